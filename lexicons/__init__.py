@@ -1,0 +1,1 @@
+"""Rule files shipped with nmnlp (found through nmnlp.resources)."""

@@ -1,0 +1,1 @@
+"""Trained models shipped with nmnlp (found through nmnlp.resources)."""

@@ -1,0 +1,154 @@
+"""Whether a finding is true for the patient now: mention status and note status.
+
+Mention status (one of ``MENTION_STATUSES``) is decided by :func:`mention_status`
+from plain evidence, in this order (the first that applies wins):
+
+1. ``family``       ConText FAMILY (someone other than the patient) or the
+                    Family History section.
+2. ``hypothetical`` ConText HYPOTHETICAL ("return if", "will check", "r/o"
+                    is uncertain, not hypothetical) or the discharge-instructions
+                    section, or a lab / antibody result that is pending.
+3. A stated result decides polarity for lab and antibody anchors: a value above
+   the upper limit or "positive" -> affirmed; "normal" / "negative" -> ``absent``.
+   An anchor whose rule ``requires`` a result and has none is dropped (``None``).
+   A stated result wins over ConText negation, which on a value is a scope error.
+4. ``absent``       ConText NEGATED_EXISTENCE, a rule that denies the finding
+                    itself ("strength 5/5 throughout"), or a normal MRC grade.
+5. ``historical``   ConText HISTORICAL, or the past-history / allergies sections.
+6. ``possible``     ConText POSSIBLE_EXISTENCE.
+7. ``present``      otherwise.
+
+Note status per concept (:func:`note_status`) takes the strongest mention by
+``NOTE_PRECEDENCE``: ``present > possible > absent > historical > hypothetical >
+family > not_mentioned``. So an affirmed mention anywhere beats a templated
+"ROS: negative for ..." line, a current negative beats a resolved history, and
+a family member's finding never becomes the patient's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .concepts import NOTE_STATUSES
+
+__all__ = [
+    "NOTE_PRECEDENCE",
+    "SECTION_STATUS",
+    "MentionEvidence",
+    "evidence_of",
+    "mention_status",
+    "note_status",
+]
+
+NOTE_PRECEDENCE: tuple[str, ...] = (
+    "present",
+    "possible",
+    "absent",
+    "historical",
+    "hypothetical",
+    "family",
+    "not_mentioned",
+)
+assert set(NOTE_PRECEDENCE) == set(NOTE_STATUSES)
+_RANK = {status: rank for rank, status in enumerate(NOTE_PRECEDENCE)}
+
+SECTION_STATUS: dict[str, str] = {
+    "family_history": "family",
+    "discharge_instructions": "hypothetical",
+    "past_medical_history": "historical",
+    "past_surgical_history": "historical",
+    "allergies": "historical",
+}
+
+
+@dataclass(frozen=True)
+class MentionEvidence:
+    """Everything :func:`mention_status` needs to know about one mention."""
+
+    section: str | None = None
+    is_negated: bool = False
+    is_uncertain: bool = False
+    is_historical: bool = False
+    is_hypothetical: bool = False
+    is_family: bool = False
+    requires: str | None = None
+    result: str | None = None  # "positive" | "negative" | "pending" | "indeterminate" | None
+    normal_strength: bool = False
+
+
+def _result_polarity(lab: Any, antibody: Any) -> str | None:
+    """Reduce a ``LabResult`` or ``AntibodyResult`` to a polarity word."""
+    if antibody is not None:
+        return antibody.polarity
+    if lab is None:
+        return None
+    if lab.elevated is True:
+        return "positive"
+    if lab.elevated is False:
+        return "negative"
+    return "pending" if lab.pending else None
+
+
+def evidence_of(span: Any) -> MentionEvidence:
+    """Collect the evidence for a spaCy ``Span`` from ConText, the sectionizer and nmnlp."""
+    rule = getattr(span._, "target_rule", None)
+    metadata = (rule.metadata or {}) if rule is not None else {}
+    section = span[0]._.section_category if len(span) else None
+    return MentionEvidence(
+        section=section,
+        is_negated=bool(span._.is_negated),
+        is_uncertain=bool(span._.is_uncertain),
+        is_historical=bool(span._.is_historical),
+        is_hypothetical=bool(span._.is_hypothetical),
+        is_family=bool(span._.is_family),
+        requires=metadata.get("requires"),
+        result=_result_polarity(span._.nmnlp_lab, span._.nmnlp_antibody),
+        normal_strength=bool(span._.nmnlp_normal_strength),
+    )
+
+
+def mention_status(evidence: MentionEvidence) -> str | None:
+    """Decide one mention's status (see the module docstring for the order).
+
+    Returns:
+        A status from ``MENTION_STATUSES``, or ``None`` when the mention is not a
+        finding (a lab anchor with no result, e.g. "CK was sent").
+    """
+    section_status = SECTION_STATUS.get(evidence.section or "")
+    if evidence.is_family or section_status == "family":
+        return "family"
+    if evidence.is_hypothetical or section_status == "hypothetical" or evidence.result == "pending":
+        return "hypothetical"
+    historical = evidence.is_historical or section_status == "historical"
+    if evidence.result is not None:
+        if evidence.result == "negative":
+            return "absent"
+        if evidence.result == "indeterminate":
+            return "possible"
+        if historical:
+            return "historical"
+        return "possible" if evidence.is_uncertain else "present"
+    if evidence.requires == "result":
+        return None
+    if evidence.is_negated or evidence.normal_strength:
+        return "absent"
+    if historical:
+        return "historical"
+    if evidence.is_uncertain:
+        return "possible"
+    return "present"
+
+
+def note_status(statuses: Iterable[str]) -> str:
+    """Aggregate mention statuses of one concept into the note's status.
+
+    Returns:
+        The highest-ranked status by ``NOTE_PRECEDENCE``; ``"not_mentioned"`` for none.
+    """
+    best = "not_mentioned"
+    for status in statuses:
+        if _RANK[status] < _RANK[best]:
+            best = status
+    return best

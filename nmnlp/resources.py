@@ -1,0 +1,50 @@
+"""The only module that knows where shipped files live.
+
+Rule files are installed inside the package as ``nmnlp.lexicons`` and models as
+``nmnlp.models`` (see ``pyproject.toml``), so they are found the same way from an
+editable checkout and from a wheel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+__all__ = ["lexicon_file", "lexicon_files", "lexicons_hash"]
+
+
+def _lexicon_dir() -> Traversable:
+    return resources.files("nmnlp.lexicons")
+
+
+def lexicon_file(name: str) -> Traversable:
+    """Return the shipped lexicon file ``name`` (e.g. ``"context.json"``).
+
+    Raises:
+        FileNotFoundError: if no such file is shipped; the message lists those that are.
+    """
+    path = _lexicon_dir() / name
+    if not path.is_file():
+        shipped = ", ".join(sorted(p.name for p in lexicon_files()))
+        raise FileNotFoundError(f"No lexicon file {name!r} is shipped. Shipped: {shipped}.")
+    return path
+
+
+def lexicon_files(prefix: str = "") -> list[Traversable]:
+    """Return the shipped ``*.json`` lexicon files whose names start with ``prefix``, sorted."""
+    files = [
+        p
+        for p in _lexicon_dir().iterdir()
+        if p.is_file() and p.name.endswith(".json") and p.name.startswith(prefix)
+    ]
+    return sorted(files, key=lambda p: p.name)
+
+
+def lexicons_hash() -> str:
+    """SHA-256 over every shipped lexicon file (name and bytes), for run.json."""
+    digest = hashlib.sha256()
+    for path in lexicon_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,70 @@
+"""Mention status and note-level aggregation (pure functions)."""
+
+import pytest
+
+from nmnlp.assertion import NOTE_PRECEDENCE, MentionEvidence, mention_status, note_status
+from nmnlp.concepts import NOTE_STATUSES
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        (MentionEvidence(), "present"),
+        (MentionEvidence(is_negated=True), "absent"),
+        (MentionEvidence(is_uncertain=True), "possible"),
+        (MentionEvidence(is_historical=True), "historical"),
+        (MentionEvidence(is_hypothetical=True), "hypothetical"),
+        (MentionEvidence(is_family=True), "family"),
+        # family beats everything: "no family history of ..." is still not the patient's
+        (MentionEvidence(is_family=True, is_negated=True), "family"),
+        (MentionEvidence(is_family=True, is_hypothetical=True), "family"),
+        # "return if she develops trouble swallowing" negated by "no"? still hypothetical
+        (MentionEvidence(is_hypothetical=True, is_negated=True), "hypothetical"),
+        # "denies h/o rash": absent beats historical
+        (MentionEvidence(is_negated=True, is_historical=True), "absent"),
+        (MentionEvidence(is_historical=True, is_uncertain=True), "historical"),
+        # sections
+        (MentionEvidence(section="family_history"), "family"),
+        (MentionEvidence(section="past_medical_history"), "historical"),
+        (MentionEvidence(section="past_medical_history", is_negated=True), "absent"),
+        (MentionEvidence(section="discharge_instructions"), "hypothetical"),
+        (MentionEvidence(section="review_of_systems", is_negated=True), "absent"),
+        (MentionEvidence(section="physical_exam"), "present"),
+        # results decide polarity of lab / antibody anchors
+        (MentionEvidence(requires="result", result="positive"), "present"),
+        (MentionEvidence(requires="result", result="negative"), "absent"),
+        (MentionEvidence(requires="result", result="pending"), "hypothetical"),
+        (MentionEvidence(requires="result", result="indeterminate"), "possible"),
+        (MentionEvidence(requires="result", result="positive", is_negated=True), "present"),
+        (MentionEvidence(requires="result", result="positive", is_historical=True), "historical"),
+        (MentionEvidence(requires="result", result="positive", is_family=True), "family"),
+        (MentionEvidence(requires="result", result=None), None),
+        (MentionEvidence(requires="result", result=None, is_hypothetical=True), "hypothetical"),
+        # "strength 5/5 throughout", "hip flexors 5/5"
+        (MentionEvidence(normal_strength=True), "absent"),
+    ],
+)
+def test_mention_status(evidence: MentionEvidence, expected: str | None) -> None:
+    assert mention_status(evidence) == expected
+
+
+def test_precedence_covers_every_note_status() -> None:
+    assert sorted(NOTE_PRECEDENCE) == sorted(NOTE_STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ([], "not_mentioned"),
+        (["absent", "present"], "present"),  # affirmed HPI beats templated ROS negative
+        (["absent", "historical"], "absent"),  # "h/o rash, resolved; no rash today"
+        (["possible", "absent"], "possible"),
+        (["family", "hypothetical"], "hypothetical"),
+        (["family"], "family"),
+        (["historical", "family", "hypothetical"], "historical"),
+        (["present", "possible", "absent", "historical", "hypothetical", "family"], "present"),
+    ],
+)
+def test_note_status(statuses: list[str], expected: str) -> None:
+    assert note_status(statuses) == expected
+    assert note_status(reversed(statuses)) == expected
