@@ -12,11 +12,12 @@ from plain evidence, in this order (the first that applies wins):
    the upper limit or "positive" -> affirmed; "normal" / "negative" -> ``absent``.
    An anchor whose rule ``requires`` a result and has none is dropped (``None``).
    A stated result wins over ConText negation, which on a value is a scope error.
-4. ``absent``       ConText NEGATED_EXISTENCE, a rule that denies the finding
+4. ``historical``   ConText RESOLVED ("h/o rash in 2019, resolved"): it was, it is not now.
+5. ``absent``       ConText NEGATED_EXISTENCE, a rule that denies the finding
                     itself ("strength 5/5 throughout"), or a normal MRC grade.
-5. ``historical``   ConText HISTORICAL, or the past-history / allergies sections.
-6. ``possible``     ConText POSSIBLE_EXISTENCE.
-7. ``present``      otherwise.
+6. ``historical``   ConText HISTORICAL, or the past-history, social-history or allergies sections.
+7. ``possible``     ConText POSSIBLE_EXISTENCE.
+8. ``present``      otherwise.
 
 Note status per concept (:func:`note_status`) takes the strongest mention by
 ``NOTE_PRECEDENCE``: ``present > possible > absent > historical > hypothetical >
@@ -60,6 +61,7 @@ SECTION_STATUS: dict[str, str] = {
     "past_medical_history": "historical",
     "past_surgical_history": "historical",
     "allergies": "historical",
+    "social_history": "historical",
 }
 
 
@@ -76,6 +78,7 @@ class MentionEvidence:
     requires: str | None = None
     result: str | None = None  # "positive" | "negative" | "pending" | "indeterminate" | None
     normal_strength: bool = False
+    is_resolved: bool = False
 
 
 def _result_polarity(lab: Any, antibody: Any) -> str | None:
@@ -106,6 +109,7 @@ def evidence_of(span: Any) -> MentionEvidence:
         requires=metadata.get("requires"),
         result=_result_polarity(span._.nmnlp_lab, span._.nmnlp_antibody),
         normal_strength=bool(span._.nmnlp_normal_strength),
+        is_resolved=bool(span._.nmnlp_resolved),
     )
 
 
@@ -132,6 +136,8 @@ def mention_status(evidence: MentionEvidence) -> str | None:
         return "possible" if evidence.is_uncertain else "present"
     if evidence.requires == "result":
         return None
+    if evidence.is_resolved:
+        return "historical"
     if evidence.is_negated or evidence.normal_strength:
         return "absent"
     if historical:

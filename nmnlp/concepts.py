@@ -58,12 +58,28 @@ CONCEPTS: tuple[Concept, ...] = (
     # Extra keys that help reviewers and the classifier.
     Concept("ck_elevated", "Elevated creatine kinase", "HP:0003236", "C0151576", "lab"),
     Concept("aldolase_elevated", "Elevated aldolase", "", "", "lab"),
-    Concept("generalized_weakness", "Weakness, site not stated", "HP:0001324", "C0151786", "finding"),
+    Concept(
+        "generalized_weakness", "Weakness, site not stated", "HP:0001324", "C0151786", "finding"
+    ),
     Concept("emg_myopathic", "EMG: myopathic pattern", "HP:0003458", "C4021726", "test"),
     Concept("mri_muscle_edema", "MRI: muscle oedema", "", "", "test"),
-    Concept("other_myositis_antibody", "Other myositis antibody (Jo-1, Mi-2, MDA5 ...)", "", "", "lab"),
-    Concept("imnm_diagnosis", "Necrotizing myopathy named as diagnosis", "HP:0008978", "C4024608", "diagnosis"),
-    Concept("alternative_diagnosis", "Mimic named as diagnosis (DM, IBM, MG, PMR ...)", "", "", "diagnosis"),
+    Concept(
+        "other_myositis_antibody", "Other myositis antibody (Jo-1, Mi-2, MDA5 ...)", "", "", "lab"
+    ),
+    Concept(
+        "imnm_diagnosis",
+        "Necrotizing myopathy named as diagnosis",
+        "HP:0008978",
+        "C4024608",
+        "diagnosis",
+    ),
+    Concept(
+        "alternative_diagnosis",
+        "Mimic named as diagnosis (DM, IBM, MG, PMR ...)",
+        "",
+        "",
+        "diagnosis",
+    ),
 )
 
 CONCEPT_KEYS: tuple[str, ...] = tuple(c.key for c in CONCEPTS)

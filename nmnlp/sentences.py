@@ -20,6 +20,7 @@ It is fast (one regex pass per note) and never looks beyond the text it is given
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 __all__ = ["split_sentences"]
 
@@ -59,7 +60,7 @@ def _line_breaks(text: str) -> list[int]:
     breaks = []
     lines = text.split("\n")
     offset = 0
-    for line, next_line in zip(lines, lines[1:]):
+    for line, next_line in pairwise(lines):
         offset += len(line) + 1
         if not (_line_ends_open(line) and _continues(next_line)):
             breaks.append(offset)
@@ -68,11 +69,7 @@ def _line_breaks(text: str) -> list[int]:
 
 def _is_initial(text: str, dot: int) -> bool:
     """True for the "J." of "Dr. J. Smith": one capital letter after a space or line start."""
-    return (
-        dot > 0
-        and text[dot - 1].isupper()
-        and (dot == 1 or text[dot - 2].isspace())
-    )
+    return dot > 0 and text[dot - 1].isupper() and (dot == 1 or text[dot - 2].isspace())
 
 
 def _is_list_number(text: str, dot: int) -> bool:

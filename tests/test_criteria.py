@@ -17,19 +17,25 @@ def test_all_three_enmc_criteria_score_one() -> None:
         statuses(ck_elevated="present", proximal_weakness="present", hmgcr_antibody="present"), 60.0
     )
     assert score == pytest.approx(1.0)
-    assert {key for key, _ in criteria} == {"ck_elevated", "proximal_weakness", "antibody_or_biopsy"}
+    assert {key for key, _ in criteria} == {
+        "ck_elevated",
+        "proximal_weakness",
+        "antibody_or_biopsy",
+    }
 
 
 def test_biopsy_necrosis_stands_in_for_an_antibody() -> None:
     score, _ = criteria_score(
-        statuses(ck_elevated="present", proximal_weakness="present", biopsy_necrosis="present"), 12.0
+        statuses(ck_elevated="present", proximal_weakness="present", biopsy_necrosis="present"),
+        12.0,
     )
     assert score == pytest.approx(1.0)
 
 
 def test_early_note_with_pending_antibody_is_flagged() -> None:
     score, _ = criteria_score(
-        statuses(ck_elevated="present", proximal_weakness="present", hmgcr_antibody="hypothetical"), 110.0
+        statuses(ck_elevated="present", proximal_weakness="present", hmgcr_antibody="hypothetical"),
+        110.0,
     )
     assert score >= FLAG_THRESHOLD
 

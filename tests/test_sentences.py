@@ -1,5 +1,7 @@
 """Clinical sentence boundaries."""
 
+from itertools import pairwise
+
 import pytest
 
 from nmnlp.sentences import split_sentences
@@ -14,7 +16,10 @@ def sentences(text: str) -> list[str]:
     [
         ("She denies rash. CK is 12,450 U/L.", ["She denies rash.", "CK is 12,450 U/L."]),
         ("CC: weakness\nHPI: 3 months of falls.", ["CC: weakness", "HPI: 3 months of falls."]),
-        ("ROS: negative for fever, rash, dysphagia\nRash: no", ["ROS: negative for fever, rash, dysphagia", "Rash: no"]),
+        (
+            "ROS: negative for fever, rash, dysphagia\nRash: no",
+            ["ROS: negative for fever, rash, dysphagia", "Rash: no"],
+        ),
         ("Seen by Dr. Smith today. Stable.", ["Seen by Dr. Smith today.", "Stable."]),
         ("Signed J. Doe MD. Follow up.", ["Signed J. Doe MD.", "Follow up."]),
         ("CK was 1.5 times ULN. Stable.", ["CK was 1.5 times ULN.", "Stable."]),
@@ -49,7 +54,7 @@ def test_blank_text_has_no_sentences(text: str) -> None:
 def test_spans_are_ordered_stripped_and_disjoint() -> None:
     text = "  HPI: weak.  \n\n Exam: 4/5 hip flexors.\tPlan: IVIG. "
     spans = split_sentences(text)
-    for (s1, e1), (s2, _) in zip(spans, spans[1:]):
+    for (_, e1), (s2, _) in pairwise(spans):
         assert e1 <= s2
     for s, e in spans:
         assert text[s:e] == text[s:e].strip() and e > s

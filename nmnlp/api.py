@@ -1,0 +1,336 @@
+"""The public Python API: ``load``, ``analyze``, ``analyze_dataframe``, ``run``.
+
+The CLI is a thin shell over these functions; researchers call them directly.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, overload
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import pipeline
+from .criteria import FLAG_THRESHOLD, criteria_score
+from .notes import Note, ReadError, iter_notes
+from .records import (
+    MENTION_COLUMNS,
+    Mention,
+    NoteResult,
+    ck_summary,
+    mentions_from_doc,
+    note_statuses,
+)
+
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "AnalysisTables",
+    "RunSummary",
+    "analyze",
+    "analyze_dataframe",
+    "iter_results",
+    "load",
+    "result_from_doc",
+    "run",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 64
+# Longer notes go to errors.csv rather than exhausting memory in spaCy.
+DEFAULT_MAX_CHARS = 1_000_000
+
+
+def load(disable: Sequence[str] = ()) -> Language:
+    """Build nmnlp's spaCy pipeline (tokenizer + ``nmnlp_*`` components).
+
+    Args:
+        disable: Component names to leave out (see ``nmnlp.pipeline.PIPE_NAMES``).
+
+    Returns:
+        A spaCy ``Language``; ``nlp(text).ents`` are the findings, each with
+        ``span._.nmnlp_status`` and the ConText flags.
+    """
+    return pipeline.build(disable)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_nlp() -> Language:
+    return load()
+
+
+def _evidence(criteria: Sequence[tuple[str, float]], mentions: Sequence[Mention]) -> str:
+    """Short quoted snippets for the findings behind a score, strongest first."""
+    concepts = {
+        "antibody_or_biopsy": ("hmgcr_antibody", "srp_antibody", "biopsy_necrosis"),
+    }
+    rank = {"present": 0, "possible": 1, "hypothetical": 2}
+    snippets = []
+    for key, _points in criteria:
+        wanted = concepts.get(key, (key,))
+        candidates = [m for m in mentions if m.concept in wanted and m.status in rank]
+        if not candidates:
+            continue
+        best = min(candidates, key=lambda m: (rank[m.status], m.start))
+        text = " ".join(best.text.split())
+        snippets.append(
+            f'{best.concept}: "{text}"' + ("" if best.status == "present" else f" ({best.status})")
+        )
+    return "; ".join(snippets)
+
+
+def result_from_mentions(
+    note_id: str, mentions: Sequence[Mention], meta: dict[str, str] | None = None
+) -> NoteResult:
+    """Aggregate one note's mentions into statuses, CK summary, score and flag."""
+    statuses = note_statuses(mentions)
+    ck_max, ck_fold = ck_summary(mentions)
+    score, criteria = criteria_score(statuses, ck_fold)
+    return NoteResult(
+        note_id=note_id,
+        statuses=statuses,
+        ck_max_u_per_l=ck_max,
+        ck_max_fold_uln=ck_fold,
+        score=score,
+        flag=score >= FLAG_THRESHOLD,
+        evidence=_evidence(criteria, mentions),
+        mentions=tuple(mentions),
+        meta=dict(meta or {}),
+    )
+
+
+def result_from_doc(doc: Doc, note_id: str, meta: dict[str, str] | None = None) -> NoteResult:
+    """Turn a Doc processed by nmnlp's pipeline into a ``NoteResult``."""
+    return result_from_mentions(note_id, mentions_from_doc(doc, note_id), meta)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def iter_results(
+    notes: Iterable[Note | ReadError],
+    nlp: Language | None = None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[NoteResult | ReadError]:
+    """Process notes lazily, in input order.
+
+    ``ReadError`` items pass through unchanged. A note that is too long, or on
+    which the pipeline fails, becomes a ``ReadError`` (with the exception type,
+    never the note text) and the stream goes on.
+    """
+    nlp = nlp or _default_nlp()
+    for batch in _batches(notes, batch_size):
+        batch = [_check_length(item, max_chars) for item in batch]
+        ready = [item for item in batch if isinstance(item, Note)]
+        try:
+            docs: list[Doc] | None = list(nlp.pipe(note.text for note in ready))
+        except Exception:  # noqa: BLE001 - one bad note must not sink its batch
+            logger.warning("a batch failed; processing its %d notes one by one", len(ready))
+            docs = None
+        results = iter(_results_of(ready, docs, nlp))
+        for item in batch:
+            yield next(results) if isinstance(item, Note) else item
+
+
+def _check_length(item: Note | ReadError, max_chars: int) -> Note | ReadError:
+    if isinstance(item, Note) and len(item.text) > max_chars:
+        return ReadError(
+            item.note_id,
+            _source_of(item),
+            f"note has {len(item.text):,} characters, more than the limit of {max_chars:,} "
+            "(raise it with --max-chars)",
+        )
+    return item
+
+
+def _source_of(note: Note) -> str:
+    return str(note.meta.get("source", note.note_id))
+
+
+def _results_of(
+    notes: Sequence[Note], docs: Sequence[Doc] | None, nlp: Language
+) -> Iterator[NoteResult | ReadError]:
+    """Results for ``notes``; without ``docs`` each note is processed on its own."""
+    for index, note in enumerate(notes):
+        try:
+            doc = docs[index] if docs is not None else nlp(note.text)
+            yield result_from_doc(doc, note.note_id, dict(note.meta))
+        except Exception as err:  # noqa: BLE001 - report it, keep going
+            logger.error("note %s failed: %s", note.note_id, type(err).__name__)
+            yield ReadError(
+                note.note_id,
+                _source_of(note),
+                f"internal error while processing ({type(err).__name__}); please report it",
+            )
+
+
+@overload
+def analyze(texts_or_notes: str, nlp: Language | None = None) -> NoteResult: ...
+@overload
+def analyze(
+    texts_or_notes: Iterable[str | Note], nlp: Language | None = None
+) -> list[NoteResult]: ...
+
+
+def analyze(texts_or_notes, nlp=None):
+    """Analyse one text, or many texts / ``Note`` objects.
+
+    Args:
+        texts_or_notes: A note text, or an iterable of texts (ids "0", "1", ...)
+            or of :class:`nmnlp.notes.Note`.
+        nlp: A pipeline from :func:`load` (default: a shared one).
+
+    Returns:
+        One ``NoteResult`` for a single text, else a list in input order.
+
+    Raises:
+        ValueError: if a note could not be processed (the message says which and why).
+    """
+    if isinstance(texts_or_notes, str):
+        return analyze([texts_or_notes], nlp)[0]
+    notes = [
+        item if isinstance(item, Note) else Note(str(i), item)
+        for i, item in enumerate(texts_or_notes)
+    ]
+    results = []
+    for item in iter_results(notes, nlp):
+        if isinstance(item, ReadError):
+            raise ValueError(f"note {item.note_id!r} could not be processed: {item.reason}")
+        results.append(item)
+    return results
+
+
+@dataclass(frozen=True)
+class AnalysisTables:
+    """pandas outputs of :func:`analyze_dataframe`."""
+
+    notes: pd.DataFrame
+    mentions: pd.DataFrame
+    errors: pd.DataFrame
+
+
+def analyze_dataframe(
+    df: pd.DataFrame,
+    text_col: str = "text",
+    id_col: str | None = None,
+    nlp: Language | None = None,
+) -> AnalysisTables:
+    """Analyse a DataFrame of notes.
+
+    Args:
+        df: One row per note.
+        text_col: Column with the note text.
+        id_col: Column with note ids (default: the DataFrame index).
+        nlp: A pipeline from :func:`load` (default: a shared one).
+
+    Returns:
+        ``AnalysisTables`` with ``notes`` (the ``notes.csv`` columns, input order),
+        ``mentions`` and ``errors`` (rows with missing or unprocessable text).
+
+    Raises:
+        KeyError: if a named column is missing (the message lists the columns).
+    """
+    for column in (text_col, id_col):
+        if column is not None and column not in df.columns:
+            raise KeyError(
+                f"column {column!r} not found; columns are: {', '.join(map(str, df.columns))}"
+            )
+    ids = df[id_col] if id_col is not None else df.index.to_series()
+    items: list[Note | ReadError] = []
+    for note_id, text in zip(ids.astype(str), df[text_col], strict=True):
+        if not isinstance(text, str) or not text.strip():
+            items.append(ReadError(note_id, f"row {note_id}", "note text is empty or missing"))
+        else:
+            items.append(Note(note_id, text))
+    note_rows, mention_rows, error_rows = [], [], []
+    for item in iter_results(items, nlp):
+        if isinstance(item, ReadError):
+            error_rows.append(
+                {"note_id": item.note_id, "source": item.source, "reason": item.reason}
+            )
+            continue
+        note_rows.append(item.as_row())
+        mention_rows.extend(m.as_row() for m in item.mentions)
+    from .reports import ERROR_COLUMNS, NOTE_COLUMNS
+
+    return AnalysisTables(
+        notes=pd.DataFrame(note_rows, columns=list(NOTE_COLUMNS)),
+        mentions=pd.DataFrame(mention_rows, columns=list(MENTION_COLUMNS)),
+        errors=pd.DataFrame(error_rows, columns=list(ERROR_COLUMNS)),
+    )
+
+
+@dataclass
+class RunSummary:
+    """What ``run`` did: counts, paths and timings."""
+
+    out_dir: Path
+    notes: int = 0
+    flagged: int = 0
+    errors: int = 0
+    mentions: int = 0
+    seconds: float = 0.0
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def run(
+    source: str | Path,
+    out_dir: str | Path,
+    *,
+    id_col: str | None = None,
+    text_col: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    overwrite: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Process every note of ``source`` and write the reports into ``out_dir``.
+
+    Writes ``notes.csv`` (flagged first, by score), ``mentions.csv``,
+    ``errors.csv`` and ``run.json``. Every input note ends up in exactly one
+    of ``notes.csv`` and ``errors.csv``.
+
+    Args:
+        source: A folder of ``.txt`` notes, a ``.txt`` file, or a CSV / TSV /
+            JSONL / Parquet table.
+        out_dir: Report folder; created if missing.
+        id_col, text_col: Column names for tables.
+        batch_size: Notes per ``nlp.pipe`` batch.
+        max_chars: Longer notes go to ``errors.csv``.
+        overwrite: Replace reports already in ``out_dir``.
+        progress: Called with the number of inputs handled after each one.
+
+    Raises:
+        nmnlp.notes.InputError: if the input cannot be read at all.
+        FileExistsError: if ``out_dir`` already holds reports and ``overwrite`` is false.
+    """
+    from .reports import ReportWriter
+
+    started = time.perf_counter()
+    nlp = _default_nlp()
+    notes = iter_notes(source, id_col=id_col, text_col=text_col)
+    summary = RunSummary(out_dir=Path(out_dir))
+    with ReportWriter(Path(out_dir), overwrite=overwrite) as writer:
+        for item in iter_results(notes, nlp, batch_size=batch_size, max_chars=max_chars):
+            writer.add(item)
+            if progress is not None:
+                progress(1)
+        summary.seconds = time.perf_counter() - started
+        writer.finish(source=str(source), seconds=summary.seconds)
+    summary.notes, summary.flagged = writer.n_notes, writer.n_flagged
+    summary.errors, summary.mentions = writer.n_errors, writer.n_mentions
+    summary.files = {name: str(path) for name, path in writer.paths.items()}
+    return summary

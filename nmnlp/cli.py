@@ -1,0 +1,187 @@
+"""Command line: ``nmnlp run``, ``nmnlp extract``. Thin shells over ``nmnlp.api``.
+
+Exit status of ``nmnlp run``: 0 when the run completed (even if some inputs
+went to ``errors.csv``); 1 when no note could be processed; 2 for bad
+arguments or an input that cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from . import __version__
+from .notes import InputError
+
+app = typer.Typer(
+    name="nmnlp",
+    help="Find necrotizing myopathy findings in clinical notes and flag notes for chart review.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals may hold note text
+)
+err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nmnlp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+) -> None:
+    """nmnlp: necrotizing myopathy findings from clinical notes."""
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper()),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # medspaCy's PyRuSH logs every sentence at DEBUG through loguru; nmnlp does not use it.
+    try:
+        from loguru import logger as loguru_logger
+
+        loguru_logger.disable("PyRuSH")
+    except ImportError:
+        pass
+
+
+@app.command()
+def run(
+    input: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of .txt notes (searched recursively), a .txt file, "
+            "or a .csv/.tsv/.jsonl/.parquet table."
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Report folder (created if missing).")
+    ] = Path("nmnlp-report"),
+    id_col: Annotated[
+        str | None, typer.Option(help="Id column of a table input [default: note_id].")
+    ] = None,
+    text_col: Annotated[
+        str | None, typer.Option(help="Text column of a table input [default: text].")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace reports already in --out.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Notes per pipeline batch.")] = 64,
+    max_chars: Annotated[
+        int, typer.Option(min=1, help="Longer notes go to errors.csv.")
+    ] = 1_000_000,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
+    log_level: Annotated[
+        str,
+        typer.Option(
+            help="warning, info or debug. Logs carry note ids and counts, never note text."
+        ),
+    ] = "warning",
+) -> None:
+    """Process every note in INPUT and write notes.csv, mentions.csv, errors.csv and run.json."""
+    from .api import run as run_notes
+
+    _configure_logging(log_level)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task("Loading pipeline", total=None)
+            summary = run_notes(
+                input,
+                out,
+                id_col=id_col,
+                text_col=text_col,
+                batch_size=batch_size,
+                max_chars=max_chars,
+                overwrite=overwrite,
+                progress=lambda n: progress.update(task, advance=n, description="Analysing notes"),
+            )
+    except (InputError, FileExistsError) as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from None
+    if not quiet:
+        err_console.print(
+            f"Processed {summary.notes:,} notes in {summary.seconds:.1f} s: "
+            f"{summary.flagged:,} flagged for review, {summary.errors:,} could not be read "
+            f"(see errors.csv), {summary.mentions:,} findings."
+        )
+        err_console.print(f"Report: {summary.out_dir.resolve() / 'notes.csv'}")
+    if summary.notes == 0:
+        err_console.print("[red]error:[/red] no note could be processed; see errors.csv for why.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    file: Annotated[
+        Path, typer.Argument(help="A note file, or - to read the note from standard input.")
+    ] = Path("-"),
+    mentions: Annotated[bool, typer.Option(help="Include every mention in the output.")] = True,
+) -> None:
+    """Analyse one note and print the result as JSON."""
+    from .api import analyze
+    from .notes import DecodeError, decode_text
+
+    _configure_logging("warning")
+    try:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        text, _encoding = decode_text(data)
+    except (OSError, DecodeError) as err:
+        err_console.print(f"[red]error:[/red] cannot read {file}: {err}")
+        raise typer.Exit(2) from None
+    note_id = "stdin" if str(file) == "-" else file.stem
+    result = analyze(text) if text.strip() else None
+    if result is None:
+        err_console.print("[red]error:[/red] the note is empty.")
+        raise typer.Exit(2)
+    output = result.as_row()
+    output["note_id"] = note_id
+    output["flag"] = bool(result.flag)
+    if mentions:
+        output["mentions"] = [
+            {k: v for k, v in m.as_row().items() if k != "note_id"}
+            | {"attributes": dict(m.attributes)}
+            for m in result.mentions
+        ]
+    typer.echo(json.dumps(output, indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,329 @@
+"""Build nmnlp's spaCy ``Language`` and define its components.
+
+The pipeline, in order (one direction, each step reads what the previous wrote):
+
+=================  =========================================================
+``nmnlp_sentences``  clinical sentence boundaries (``nmnlp.sentences``)
+``nmnlp_sections``   medSpaCy Sectionizer fed by ``lexicons/sections.json``
+``nmnlp_targets``    medSpaCy TargetMatcher fed by ``lexicons/targets_*.json``
+``nmnlp_labs``       values and results next to lab / antibody anchors (``nmnlp.labs``)
+``nmnlp_findings``   weakness site, side, MRC grade (``nmnlp.findings``)
+``nmnlp_context``    medSpaCy ConText fed by ``lexicons/context.json``
+``nmnlp_assertion``  one status per mention (``nmnlp.assertion``)
+=================  =========================================================
+
+Component configs carry rule-file *names* (a shipped lexicon name or a path),
+never rule data. Every component is a thin wrapper around pure functions.
+"""
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+
+import spacy
+from medspacy.context import ConText
+from medspacy.custom_tokenizer import create_medspacy_tokenizer
+from medspacy.section_detection import Sectionizer
+from medspacy.target_matcher import TargetMatcher
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import assertion, findings, labs
+from .rules import load_context_rules, load_muscle_sites, load_section_rules, load_target_rules
+from .sentences import split_sentences
+
+__all__ = ["PIPE_NAMES", "build", "make_assertion", "make_findings", "make_labs", "make_sentences"]
+
+logger = logging.getLogger(__name__)
+
+PIPE_NAMES: tuple[str, ...] = (
+    "nmnlp_sentences",
+    "nmnlp_sections",
+    "nmnlp_targets",
+    "nmnlp_labs",
+    "nmnlp_findings",
+    "nmnlp_context",
+    "nmnlp_assertion",
+)
+
+LAB_ANALYTES: dict[str, str] = {"ck_elevated": "ck", "aldolase_elevated": "aldolase"}
+ANTIBODY_CONCEPTS = frozenset({"hmgcr_antibody", "srp_antibody", "other_myositis_antibody"})
+WEAKNESS_CONCEPTS = frozenset(
+    {"proximal_weakness", "distal_weakness", "generalized_weakness", "muscle_atrophy"}
+)
+
+# ConText categories -> span attributes. RESOLVED ("rash resolved") is both
+# negated (not there now) and historical (it was); nmnlp reports it as historical.
+CONTEXT_ATTRIBUTES: dict[str, dict[str, bool]] = {
+    "NEGATED_EXISTENCE": {"is_negated": True},
+    "POSSIBLE_EXISTENCE": {"is_uncertain": True},
+    "HISTORICAL": {"is_historical": True},
+    "HYPOTHETICAL": {"is_hypothetical": True},
+    "FAMILY": {"is_family": True},
+    "RESOLVED": {"is_negated": True, "is_historical": True, "nmnlp_resolved": True},
+}
+
+# "CK-MB" and "CK MB" are the cardiac isoenzyme, not total CK.
+_CK_ISOENZYME = re.compile(r"\s*-?\s*MB\b", re.IGNORECASE)
+# Anchors joined by a conjunction share the result that follows them ("HMGCR and SRP negative").
+_CONJUNCTION_ONLY = re.compile(
+    r"\s*(?:,|/|&|\band\b|\bor\b|\bnor\b)?\s*(?:antibod(?:y|ies)|abs?)?\s*"
+)
+
+
+def _register_extensions() -> None:
+    """Register nmnlp's span extensions once (namespaced ``nmnlp_*``)."""
+    for name in ("nmnlp_lab", "nmnlp_antibody", "nmnlp_weakness", "nmnlp_status"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    for name in ("nmnlp_normal_strength", "nmnlp_resolved"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=False)
+
+
+_register_extensions()
+
+
+def rule_metadata(span: Span) -> dict:
+    """Metadata of the target rule that found ``span`` (empty for spans from elsewhere)."""
+    rule = getattr(span._, "target_rule", None)
+    return (rule.metadata or {}) if rule is not None else {}
+
+
+def _set_ents(doc: Doc, spans: Iterable[Span]) -> None:
+    doc.ents = sorted(spans, key=lambda s: (s.start, s.end))
+
+
+# ---------------------------------------------------------------- sentences
+class SentenceSplitter:
+    """Set ``token.is_sent_start`` from :func:`nmnlp.sentences.split_sentences`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = [start for start, _ in split_sentences(doc.text)]
+        next_index = 0
+        for token in doc:
+            is_start = token.i == 0
+            while next_index < len(starts) and token.idx >= starts[next_index]:
+                is_start = True
+                next_index += 1
+            token.is_sent_start = is_start
+        return doc
+
+
+@Language.factory("nmnlp_sentences")
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    """Clinical sentence splitter (fast, rule-based; see ``nmnlp.sentences``)."""
+    return SentenceSplitter()
+
+
+# ---------------------------------------------------------------- medSpaCy components
+@Language.factory("nmnlp_sections", default_config={"rules": "sections.json"})
+def make_sections(nlp: Language, name: str, rules: str) -> Sectionizer:
+    """medSpaCy Sectionizer with nmnlp's section rules; headers must start a line."""
+    sectionizer = Sectionizer(
+        nlp, name=name, rules=None, require_start_line=True, span_attrs=None, input_span_type=None
+    )
+    sectionizer.add(load_section_rules(rules))
+    return sectionizer
+
+
+@Language.factory("nmnlp_targets", default_config={"rules": []})
+def make_targets(nlp: Language, name: str, rules: list[str]) -> TargetMatcher:
+    """medSpaCy TargetMatcher with nmnlp's target rules (default: every ``targets_*.json``)."""
+    matcher = TargetMatcher(nlp, name=name, result_type="ents")
+    matcher.add(load_target_rules(rules or None))
+    return matcher
+
+
+@Language.factory("nmnlp_context", default_config={"rules": "context.json"})
+def make_context(nlp: Language, name: str, rules: str) -> ConText:
+    """medSpaCy ConText with nmnlp's modifier rules."""
+    context = ConText(
+        nlp, name=name, rules=None, span_attrs=CONTEXT_ATTRIBUTES, prune_on_target_overlap=True
+    )
+    context.add(load_context_rules(rules))
+    return context
+
+
+# ---------------------------------------------------------------- labs
+def _next_starts(spans: Sequence[Span]) -> list[int]:
+    """For each span, the start char of the next span in the same sentence (or the sentence end)."""
+    limits = []
+    for i, span in enumerate(spans):
+        limit = span.sent.end_char
+        if i + 1 < len(spans) and spans[i + 1].sent.start == span.sent.start:
+            limit = min(limit, spans[i + 1].start_char)
+        limits.append(limit)
+    return limits
+
+
+class LabReader:
+    """Attach lab values / antibody results to anchors whose rule ``requires`` a result."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.ents)
+        limits = _next_starts(spans)
+        results: list[object | None] = [None] * len(spans)
+        kept: list[Span] = []
+        # Right to left, so that "HMGCR and SRP negative" can hand SRP's result to HMGCR.
+        for i in range(len(spans) - 1, -1, -1):
+            span = spans[i]
+            if rule_metadata(span).get("requires") != "result":
+                kept.append(span)
+                continue
+            text = doc.text
+            after = text[span.end_char : limits[i]]
+            previous_end = spans[i - 1].end_char if i and spans[i - 1].sent == span.sent else None
+            before = text[
+                previous_end if previous_end is not None else span.sent.start_char : span.start_char
+            ]
+            analyte = LAB_ANALYTES.get(span.label_)
+            if analyte == "ck" and _CK_ISOENZYME.match(after):
+                continue
+            if analyte is not None:
+                result = labs.parse_lab_result(after, before, analyte=analyte)
+            else:
+                result = labs.parse_antibody_result(after, before)
+            if result is None and i + 1 < len(spans) and _CONJUNCTION_ONLY.fullmatch(after):
+                result = (
+                    results[i + 1]
+                    if spans[i + 1].label_ == span.label_ or analyte is None
+                    else None
+                )
+            results[i] = result
+            if result is not None and result.end:
+                span = _widen_to(span, span.start_char, span.end_char + result.end)
+            if analyte is not None:
+                span._.nmnlp_lab = result
+            else:
+                span._.nmnlp_antibody = result
+            kept.append(span)
+        _set_ents(doc, kept)
+        return doc
+
+
+@Language.factory("nmnlp_labs")
+def make_labs(nlp: Language, name: str) -> LabReader:
+    """CK / aldolase values and myositis antibody results (see ``nmnlp.labs``)."""
+    return LabReader()
+
+
+# ---------------------------------------------------------------- findings
+class FindingReader:
+    """Weakness attributes for weakness mentions; grades for bare muscle-site anchors."""
+
+    def __init__(self, sites: Sequence[findings.MuscleSite]):
+        self.sites = tuple(sites)
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept: list[Span] = []
+        strength_by_sentence: dict[int, list[findings.SiteGrade]] = {}
+        for span in doc.ents:
+            if span.label_ not in WEAKNESS_CONCEPTS:
+                kept.append(span)
+                continue
+            sent = span.sent
+            start, end = span.start_char - sent.start_char, span.end_char - sent.start_char
+            if rule_metadata(span).get("requires") == "grade":
+                if sent.start not in strength_by_sentence:
+                    strength_by_sentence[sent.start] = findings.parse_strength(
+                        sent.text, self.sites
+                    )
+                site_grade = _site_grade_at(strength_by_sentence[sent.start], start, end)
+                if site_grade is None or site_grade.grade is None:
+                    continue  # "deltoid injection", "HF" without a grade: not a finding
+                span._.nmnlp_normal_strength = site_grade.grade.is_normal
+                span = _widen_to(
+                    span,
+                    sent.start_char + min(start, site_grade.grade.start),
+                    sent.start_char + max(end, site_grade.grade.end),
+                )
+            attributes = findings.weakness_attributes(sent.text, start, end, self.sites)
+            span._.nmnlp_weakness = attributes
+            if span.label_ == "generalized_weakness" and attributes.region:
+                span = _relabel(
+                    span,
+                    "distal_weakness" if attributes.region == "distal" else "proximal_weakness",
+                )
+            kept.append(span)
+        _set_ents(doc, kept)
+        return doc
+
+
+def _site_grade_at(site_grades: Sequence[findings.SiteGrade], start: int, end: int):
+    for site_grade in site_grades:
+        if site_grade.start < end and start < site_grade.end:
+            return site_grade
+    return None
+
+
+def _widen_to(span: Span, start_char: int, end_char: int) -> Span:
+    wider = span.doc.char_span(start_char, end_char, label=span.label_, alignment_mode="expand")
+    if wider is None:
+        return span
+    _copy_extensions(span, wider)
+    return wider
+
+
+def _relabel(span: Span, label: str) -> Span:
+    relabelled = Span(span.doc, span.start, span.end, label=label)
+    _copy_extensions(span, relabelled)
+    return relabelled
+
+
+def _copy_extensions(source: Span, target: Span) -> None:
+    for name in (
+        "target_rule",
+        "is_negated",
+        "nmnlp_lab",
+        "nmnlp_antibody",
+        "nmnlp_weakness",
+        "nmnlp_normal_strength",
+    ):
+        setattr(target._, name, getattr(source._, name))
+
+
+@Language.factory("nmnlp_findings", default_config={"sites": "muscle_sites.json"})
+def make_findings(nlp: Language, name: str, sites: str) -> FindingReader:
+    """Weakness site / region / side / MRC grade (see ``nmnlp.findings``)."""
+    return FindingReader(load_muscle_sites(sites))
+
+
+# ---------------------------------------------------------------- assertion
+class AssertionSetter:
+    """Set ``span._.nmnlp_status``; drop anchors whose required result never came."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = []
+        for span in doc.ents:
+            status = assertion.mention_status(assertion.evidence_of(span))
+            if status is None:
+                continue
+            span._.nmnlp_status = status
+            kept.append(span)
+        _set_ents(doc, kept)
+        return doc
+
+
+@Language.factory("nmnlp_assertion")
+def make_assertion(nlp: Language, name: str) -> AssertionSetter:
+    """One status per mention from ConText, section and result (see ``nmnlp.assertion``)."""
+    return AssertionSetter()
+
+
+# ---------------------------------------------------------------- build
+def build(disable: Sequence[str] = ()) -> Language:
+    """Return a new ``Language`` with nmnlp's tokenizer and components.
+
+    Args:
+        disable: Component names (from ``PIPE_NAMES``) to leave out.
+    """
+    unknown = set(disable) - set(PIPE_NAMES)
+    if unknown:
+        raise ValueError(f"Unknown component(s) {sorted(unknown)}; choose from {list(PIPE_NAMES)}.")
+    nlp = spacy.blank("en")
+    nlp.tokenizer = create_medspacy_tokenizer(nlp)
+    for name in PIPE_NAMES:
+        if name not in disable:
+            nlp.add_pipe(name)
+    return nlp

@@ -1,0 +1,168 @@
+"""End to end through the real pipeline: each rule family on note-like snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from nmnlp.pipeline import PIPE_NAMES
+
+
+def status_of(analyze, text: str, concept: str) -> str:
+    return analyze(text).statuses[concept]
+
+
+@pytest.mark.parametrize(
+    ("text", "concept", "expected"),
+    [
+        # affirmed findings
+        (
+            "HPI: 3 months of trouble climbing stairs and rising from a chair.",
+            "proximal_weakness",
+            "present",
+        ),
+        ("She reports her thighs ache after walking.", "myalgia", "present"),
+        ("Food sticks in her throat; she chokes on liquids.", "dysphagia", "present"),
+        ("Voice has become hoarse.", "dysphonia", "present"),
+        ("Heliotrope rash over both eyelids.", "rash", "present"),
+        ("Marked wasting of the thighs.", "muscle_atrophy", "present"),
+        ("Meds: atorvastatin 40 mg daily.", "statin_exposure", "present"),
+        (
+            "Biopsy: scattered necrotic and regenerating fibers with minimal inflammation.",
+            "biopsy_necrosis",
+            "present",
+        ),
+        # templated review of systems
+        ("ROS: negative for fever, rash, dysphagia.", "rash", "absent"),
+        ("ROS: negative for fever, rash, dysphagia.", "dysphagia", "absent"),
+        ("Rash: no", "rash", "absent"),
+        ("Dysphagia - denies", "dysphagia", "absent"),
+        ("She denies muscle pain or weakness.", "myalgia", "absent"),
+        ("No dysphagia, dysphonia or rash.", "dysphonia", "absent"),
+        # normal exam
+        ("Exam: strength 5/5 throughout.", "proximal_weakness", "absent"),
+        # lab negatives
+        ("HMGCR negative.", "hmgcr_antibody", "absent"),
+        ("Anti-SRP antibody: negative", "srp_antibody", "absent"),
+        ("CK normal.", "ck_elevated", "absent"),
+        ("CK WNL", "ck_elevated", "absent"),
+        ("CK 12,450 U/L (ref 30-200)", "ck_elevated", "present"),
+        ("HMGCR Ab 103 (nl <20)", "hmgcr_antibody", "present"),
+        # history
+        ("h/o rash in 2019, resolved.", "rash", "historical"),
+        ("She had a rash in 2019.", "rash", "historical"),
+        ("History of statin myalgia.", "myalgia", "historical"),
+        ("PMH: hyperlipidemia, dysphagia after stroke", "dysphagia", "historical"),
+        # family and other people
+        ("Family History: mother with muscular dystrophy.", "alternative_diagnosis", "family"),
+        ("Her brother's CK was 5,000.", "ck_elevated", "family"),
+        ("Her mother had a rash.", "rash", "family"),
+        # hypothetical / pending / return precautions
+        ("Return if she develops trouble swallowing.", "dysphagia", "hypothetical"),
+        ("Call if any new rash.", "rash", "hypothetical"),
+        ("HMGCR pending.", "hmgcr_antibody", "hypothetical"),
+        ("Anti-HMGCR antibody has been sent.", "hmgcr_antibody", "hypothetical"),
+        # uncertainty
+        ("r/o necrotizing myopathy", "imnm_diagnosis", "possible"),
+        ("Possible rash on the hands.", "rash", "possible"),
+        ("Cannot exclude necrotizing myopathy.", "imnm_diagnosis", "possible"),
+        # pseudo-triggers do not negate
+        ("No change in her proximal weakness.", "proximal_weakness", "present"),
+        ("Not only weakness but also dysphagia.", "dysphagia", "present"),
+        ("Proximal weakness is no longer improving.", "proximal_weakness", "present"),
+        ("She can no longer climb stairs.", "proximal_weakness", "present"),
+    ],
+)
+def test_rule_families(analyze, text: str, concept: str, expected: str) -> None:
+    assert status_of(analyze, text, concept) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CK-MB 5.2 ng/mL",
+        "CKD stage 3",
+        "Creatinine 1.4 mg/dL",
+        "CK MB index 2.1",
+        "Cr 1.2, eGFR 48",
+    ],
+)
+def test_not_ck(analyze, text: str) -> None:
+    result = analyze(text)
+    assert result.statuses["ck_elevated"] == "not_mentioned"
+    assert result.ck_max_u_per_l is None
+
+
+def test_someone_elses_ck_is_not_the_patients(analyze) -> None:
+    result = analyze("Her brother's CK was 5,000. Her own CK is 180 U/L (ref 30-200).")
+    assert result.ck_max_u_per_l == 180
+    assert result.statuses["ck_elevated"] == "absent"
+
+
+def test_ck_max_and_fold_over_a_trend(analyze) -> None:
+    result = analyze("CK trending down 9,299 -> 4,100 U/L (ref 30-200).")
+    assert result.ck_max_u_per_l == 9299
+    assert result.ck_max_fold_uln == pytest.approx(9299 / 200, rel=1e-3)
+
+
+def test_ck_fold_uses_conventional_limit_when_none_stated(analyze) -> None:
+    from nmnlp.labs import CONVENTIONAL_ULN
+
+    result = analyze("CPK: 8500")
+    assert result.ck_max_u_per_l == 8500
+    assert result.ck_max_fold_uln == pytest.approx(8500 / CONVENTIONAL_ULN["ck"], rel=1e-3)
+
+
+def test_graded_site_is_a_weakness_mention_with_attributes(analyze) -> None:
+    result = analyze("Exam: 4-/5 hip flexors bilaterally, 5/5 distally.")
+    assert result.statuses["proximal_weakness"] == "present"
+    mention = next(
+        m for m in result.mentions if m.concept == "proximal_weakness" and m.status == "present"
+    )
+    assert mention.attributes["mrc_grade"].startswith("4-")
+    assert "hip flexors" in mention.attributes["sites"]
+
+
+def test_bare_site_without_grade_is_not_a_finding(analyze) -> None:
+    result = analyze("Deltoid injection of the influenza vaccine given. HF with reduced EF.")
+    assert result.statuses["proximal_weakness"] == "not_mentioned"
+
+
+def test_section_is_recorded_on_mentions(analyze) -> None:
+    result = analyze("HPI: Trouble combing her hair.\nROS: Negative for rash.")
+    sections = {m.concept: m.section for m in result.mentions}
+    assert sections["proximal_weakness"] == "history_of_present_illness"
+    assert sections["rash"] == "review_of_systems"
+
+
+def test_affirmed_history_beats_templated_ros_negative(analyze) -> None:
+    text = (
+        "HPI: She has had difficulty swallowing solids.\nROS: Negative for fever, dysphagia, rash."
+    )
+    assert status_of(analyze, text, "dysphagia") == "present"
+
+
+def test_pipeline_components_in_order(nlp) -> None:
+    assert tuple(nlp.pipe_names) == PIPE_NAMES
+
+
+def test_positive_note_is_flagged_with_evidence(analyze) -> None:
+    text = (
+        "HPI: 64 yo man on atorvastatin with 4 months of difficulty rising from chairs.\n"
+        "Exam: 4-/5 hip flexors, 4/5 deltoids.\n"
+        "Labs: CK 12,450 U/L (ref 30-200). HMGCR Ab 103 (nl <20).\n"
+        "ROS: negative for rash."
+    )
+    result = analyze(text)
+    assert result.flag and result.score >= 0.9
+    assert "ck_elevated" in result.evidence and "hmgcr_antibody" in result.evidence
+
+
+def test_unrelated_note_with_negatives_is_not_flagged(analyze) -> None:
+    text = (
+        "CC: right knee pain after a fall while skiing.\n"
+        "ROS: negative for fever, rash, dysphagia, weakness.\n"
+        "Exam: strength 5/5 throughout. Effusion of the right knee."
+    )
+    result = analyze(text)
+    assert not result.flag
+    assert result.statuses["rash"] == "absent"
