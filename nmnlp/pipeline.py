@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterable, Sequence
 
 import spacy
-from medspacy.context import ConText
 from medspacy.custom_tokenizer import create_medspacy_tokenizer
 from medspacy.section_detection import Sectionizer
 from medspacy.target_matcher import TargetMatcher
@@ -29,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import assertion, findings, labs
+from .context import TargetAwareConText
 from .rules import load_context_rules, load_muscle_sites, load_section_rules, load_target_rules
 from .sentences import split_sentences
 
@@ -52,15 +52,25 @@ WEAKNESS_CONCEPTS = frozenset(
     {"proximal_weakness", "distal_weakness", "generalized_weakness", "muscle_atrophy"}
 )
 
-# ConText categories -> span attributes. RESOLVED ("rash resolved") is both
-# negated (not there now) and historical (it was); nmnlp reports it as historical.
+# ConText categories -> span attributes. The ConText flags follow the NegEx
+# conventions: RESOLVED ("rash resolved") is negated (not there now); nmnlp's
+# own ``nmnlp_resolved`` flag lets the assertion step report it as historical.
 CONTEXT_ATTRIBUTES: dict[str, dict[str, bool]] = {
     "NEGATED_EXISTENCE": {"is_negated": True},
     "POSSIBLE_EXISTENCE": {"is_uncertain": True},
     "HISTORICAL": {"is_historical": True},
     "HYPOTHETICAL": {"is_hypothetical": True},
     "FAMILY": {"is_family": True},
-    "RESOLVED": {"is_negated": True, "is_historical": True, "nmnlp_resolved": True},
+    "RESOLVED": {"is_negated": True, "nmnlp_resolved": True},
+    # "no history of", "never had": not now and not before.
+    "NEVER": {"is_negated": True, "is_historical": True},
+}
+
+# Which modifier categories end another's scope (besides TERMINATE rules): a new
+# negation, uncertainty or hypothetical cue, or a return to the present ("now",
+# "recent"), ends a "history of ..." scope.
+CONTEXT_TERMINATING_TYPES: dict[str, list[str]] = {
+    "HISTORICAL": ["NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "CURRENT"],
 }
 
 # "CK-MB" and "CK MB" are the cardiac isoenzyme, not total CK.
@@ -136,10 +146,15 @@ def make_targets(nlp: Language, name: str, rules: list[str]) -> TargetMatcher:
 
 
 @Language.factory("nmnlp_context", default_config={"rules": "context.json"})
-def make_context(nlp: Language, name: str, rules: str) -> ConText:
-    """medSpaCy ConText with nmnlp's modifier rules."""
-    context = ConText(
-        nlp, name=name, rules=None, span_attrs=CONTEXT_ATTRIBUTES, prune_on_target_overlap=True
+def make_context(nlp: Language, name: str, rules: str) -> TargetAwareConText:
+    """medSpaCy ConText (modifiers inside a target ignored) with nmnlp's modifier rules."""
+    context = TargetAwareConText(
+        nlp,
+        name=name,
+        rules=None,
+        span_attrs=CONTEXT_ATTRIBUTES,
+        terminating_types=CONTEXT_TERMINATING_TYPES,
+        prune_on_modifier_overlap=False,  # TargetAwareConText prunes after dropping in-target ones
     )
     context.add(load_context_rules(rules))
     return context
@@ -192,7 +207,13 @@ class LabReader:
                 )
             results[i] = result
             if result is not None and result.end:
-                span = _widen_to(span, span.start_char, span.end_char + result.end)
+                span = _widen_to(
+                    span,
+                    span.start_char,
+                    span.end_char + result.end,
+                    lower=spans[i - 1].end if i else 0,
+                    upper=kept[-1].start if kept else len(doc),
+                )
             if analyte is not None:
                 span._.nmnlp_lab = result
             else:
@@ -218,7 +239,8 @@ class FindingReader:
     def __call__(self, doc: Doc) -> Doc:
         kept: list[Span] = []
         strength_by_sentence: dict[int, list[findings.SiteGrade]] = {}
-        for span in doc.ents:
+        ents = list(doc.ents)
+        for index, span in enumerate(ents):
             if span.label_ not in WEAKNESS_CONCEPTS:
                 kept.append(span)
                 continue
@@ -237,6 +259,8 @@ class FindingReader:
                     span,
                     sent.start_char + min(start, site_grade.grade.start),
                     sent.start_char + max(end, site_grade.grade.end),
+                    lower=kept[-1].end if kept else 0,
+                    upper=ents[index + 1].start if index + 1 < len(ents) else len(doc),
                 )
             attributes = findings.weakness_attributes(sent.text, start, end, self.sites)
             span._.nmnlp_weakness = attributes
@@ -257,12 +281,20 @@ def _site_grade_at(site_grades: Sequence[findings.SiteGrade], start: int, end: i
     return None
 
 
-def _widen_to(span: Span, start_char: int, end_char: int) -> Span:
-    wider = span.doc.char_span(start_char, end_char, label=span.label_, alignment_mode="expand")
+def _widen_to(span: Span, start_char: int, end_char: int, lower: int, upper: int) -> Span:
+    """``span`` widened to cover ``start_char:end_char``, staying within tokens ``lower:upper``.
+
+    The bounds are the neighbouring mentions, so a widened span never overlaps one.
+    """
+    wider = span.doc.char_span(start_char, end_char, alignment_mode="expand")
     if wider is None:
         return span
-    _copy_extensions(span, wider)
-    return wider
+    start, end = max(wider.start, lower, 0), min(wider.end, upper)
+    if start > span.start or end < span.end:
+        start, end = min(start, span.start), max(end, span.end)
+    result = Span(span.doc, start, end, label=span.label_)
+    _copy_extensions(span, result)
+    return result
 
 
 def _relabel(span: Span, label: str) -> Span:

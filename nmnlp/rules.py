@@ -49,6 +49,8 @@ CONTEXT_CATEGORIES: tuple[str, ...] = (
     "HYPOTHETICAL",
     "FAMILY",
     "RESOLVED",
+    "NEVER",
+    "CURRENT",
     "TERMINATE",
     "PSEUDO",
 )

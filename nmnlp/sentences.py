@@ -10,6 +10,8 @@ and text hard-wrapped at 70-80 columns. The rules here:
   carries on in lower case.
 * A line that starts with a bullet, a number ("1.", "2)") or a header
   ("Labs:", "ROS -") starts a new sentence.
+* An inline enumeration ("Diagnoses: 1) esophagitis 2) hernia") starts a new
+  sentence at each item number.
 * ``.``, ``!``, ``?`` followed by white space and an upper-case letter or
   digit end a sentence, except after common abbreviations ("Dr.", "e.g.",
   "b.i.d.") and inside numbers.
@@ -29,6 +31,8 @@ _WRAP_MIN_CHARS = 45
 
 _BULLET_OR_NUMBER = re.compile(r"[ \t]*(?:[-*\u2022\u25cf>]|\d{1,2}[.)](?!\d)|\(?[a-z]\))[ \t]")
 _HEADER_START = re.compile(r"[ \t]*[A-Za-z][A-Za-z /&()'-]{0,40}(?::|\s-\s)")
+# "DIAGNOSIS: 1) Esophagitis 2) Hiatal hernia": an inline enumeration starts a new item.
+_INLINE_ITEM = re.compile(r"(?<=\s)\d{1,2}\)\s+(?=[A-Za-z])")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[A-Z0-9(\"'\[])")
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms pt pts st no vs approx e.g i.e etc b.i.d t.i.d q.i.d q.d p.o p.r.n a.m p.m "
@@ -103,7 +107,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         trailing white space is left out of each sentence; white-space-only
         stretches belong to no sentence. The spans never overlap.
     """
-    cuts = sorted(set(_line_breaks(text)) | set(_punctuation_breaks(text)))
+    items = {match.start() for match in _INLINE_ITEM.finditer(text)}
+    cuts = sorted(set(_line_breaks(text)) | set(_punctuation_breaks(text)) | items)
     spans = []
     start = 0
     for cut in cuts + [len(text)]:

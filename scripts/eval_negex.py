@@ -12,7 +12,9 @@ as in the real pipeline, and each dimension is compared with the annotation:
 * hypothetical  ``is_hypothetical`` or an instructions section ("Not particular")
 * experiencer   ``is_family`` or the family-history section (gold: not "Patient")
 
-Rows whose condition cannot be located count as affirmed / recent / patient.
+The condition is looked up case-insensitively; where it occurs more than once,
+the occurrence written in upper case (how the test set marks the annotated one)
+is used. Rows whose condition cannot be located count as affirmed / recent / patient.
 
     python scripts/eval_negex.py [--data PATH] [--out results.json] [--errors errors.tsv]
 """
@@ -26,14 +28,8 @@ import re
 import sys
 from pathlib import Path
 
-DEFAULT_DATA = (
-    Path(__file__).resolve().parents[1]
-    / ".."
-    / "shared"
-    / "data"
-    / "negex"
-    / "negex_testset_normalized.csv"
-)
+SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+DEFAULT_DATA = SHARED_DATA / "negex" / "negex_testset_normalized.csv"
 DIMENSIONS = ("negation", "historical", "hypothetical", "experiencer")
 
 
@@ -51,8 +47,11 @@ def locate(concept: str, sentence: str) -> tuple[int, int] | None:
     if not words:
         return None
     pattern = r"\s+".join(re.escape(w) for w in words)
-    match = re.search(pattern, sentence, flags=re.IGNORECASE)
-    return match.span() if match else None
+    matches = list(re.finditer(pattern, sentence, flags=re.IGNORECASE))
+    # The test set marks the annotated occurrence by writing it in upper case.
+    marked = [m for m in matches if m.group() == m.group().upper() != m.group().lower()]
+    chosen = (marked or matches or [None])[0]
+    return chosen.span() if chosen else None
 
 
 def predict(nlp, sentence: str, span: tuple[int, int] | None) -> dict[str, bool]:

@@ -27,6 +27,11 @@ def sentences(text: str) -> list[str]:
         ("- CK | 8500 | H\n- aldolase | 12 | H", ["- CK | 8500 | H", "- aldolase | 12 | H"]),
         ("Labs:\n\nCK 8500", ["Labs:", "CK 8500"]),
         ("atorvastatin 40 mg b.i.d. Then stop.", ["atorvastatin 40 mg b.i.d. Then stop."]),
+        (
+            "Diagnosis: 1) Esophagitis s/p biopsy 2) Hiatal hernia",
+            ["Diagnosis:", "1) Esophagitis s/p biopsy", "2) Hiatal hernia"],
+        ),
+        ("Grade (1) and (2) lesions", ["Grade (1) and (2) lesions"]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
