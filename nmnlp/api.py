@@ -28,6 +28,7 @@ from .records import (
     ck_summary,
     mentions_from_doc,
     note_statuses,
+    proximal_weakness_one_sided,
 )
 
 __all__ = [
@@ -93,7 +94,9 @@ def result_from_mentions(
     """Aggregate one note's mentions into statuses, CK summary, score and flag."""
     statuses = note_statuses(mentions)
     ck_max, ck_fold = ck_summary(mentions)
-    score, criteria = criteria_score(statuses, ck_fold)
+    score, criteria = criteria_score(
+        statuses, ck_fold, weakness_one_sided=proximal_weakness_one_sided(mentions)
+    )
     return NoteResult(
         note_id=note_id,
         statuses=statuses,

@@ -9,7 +9,8 @@ the three criteria scores 1 when affirmed and a half when only suggested:
 criterion          1 point                             1/2 point
 =================  ==================================  ==============================
 CK                 CK elevated and >= 5x ULN           CK elevated (fold < 5 or unknown)
-weakness           proximal weakness present            proximal weakness possible
+weakness           proximal weakness present            proximal weakness possible, or
+                   (on both sides or side unstated)     present on one side only
 antibody / biopsy  anti-HMGCR / anti-SRP present, or   possible, or a result pending
                    biopsy necrosis present             (hypothetical)
 =================  ==================================  ==============================
@@ -40,8 +41,9 @@ def _ck_points(statuses: Mapping[str, str], ck_fold: float | None) -> float:
     return 1.0 if ck_fold is not None and ck_fold >= STRONG_CK_FOLD else 0.5
 
 
-def _weakness_points(statuses: Mapping[str, str]) -> float:
-    return {"present": 1.0, "possible": 0.5}.get(statuses["proximal_weakness"], 0.0)
+def _weakness_points(statuses: Mapping[str, str], one_sided: bool) -> float:
+    points = {"present": 1.0, "possible": 0.5}.get(statuses["proximal_weakness"], 0.0)
+    return min(points, 0.5) if one_sided else points
 
 
 def _antibody_or_biopsy_points(statuses: Mapping[str, str]) -> float:
@@ -53,13 +55,16 @@ def _antibody_or_biopsy_points(statuses: Mapping[str, str]) -> float:
 
 
 def criteria_score(
-    statuses: Mapping[str, str], ck_fold: float | None
+    statuses: Mapping[str, str], ck_fold: float | None, *, weakness_one_sided: bool = False
 ) -> tuple[float, list[Criterion]]:
     """Score a note from its concept statuses.
 
     Args:
         statuses: Note-level status for every concept key.
         ck_fold: Largest CK fold of the upper limit of normal, if any.
+        weakness_one_sided: Every present proximal-weakness mention names one
+            side only (IMNM weakness is symmetric; "R hip flexion 3/5" after a
+            groin haematoma is not).
 
     Returns:
         ``(score, criteria)``: the score in [0, 1] and the criteria that added to
@@ -67,7 +72,7 @@ def criteria_score(
     """
     criteria: list[Criterion] = [
         ("ck_elevated", _ck_points(statuses, ck_fold)),
-        ("proximal_weakness", _weakness_points(statuses)),
+        ("proximal_weakness", _weakness_points(statuses, weakness_one_sided)),
         ("antibody_or_biopsy", _antibody_or_biopsy_points(statuses)),
     ]
     score = sum(points for _, points in criteria) / 3

@@ -22,6 +22,7 @@ __all__ = [
     "NoteResult",
     "mentions_from_doc",
     "note_statuses",
+    "proximal_weakness_one_sided",
     "ck_summary",
 ]
 
@@ -183,6 +184,20 @@ def ck_summary(mentions: Iterable[Mention]) -> tuple[float | None, float | None]
         if fold is not None and (max_fold is None or fold > max_fold):
             max_fold = fold
     return max_value, max_fold
+
+
+def proximal_weakness_one_sided(mentions: Iterable[Mention]) -> bool:
+    """True when the note's present proximal weakness is all on one named side.
+
+    "R hip flexion 3/5" is one-sided; "4/5 hip flexors" (side unstated) or
+    "bilateral" is not. False when no proximal weakness is present.
+    """
+    sides = [
+        m.attributes.get("side")
+        for m in mentions
+        if m.concept == "proximal_weakness" and m.status == "present"
+    ]
+    return bool(sides) and all(side in {"left", "right"} for side in sides)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,14 @@ def test_absent_rash_does_not_penalise() -> None:
     assert criteria_score(base | {"rash": "absent"}, 30.0)[0] == criteria_score(base, 30.0)[0]
 
 
+def test_one_sided_weakness_counts_half() -> None:
+    base = statuses(ck_elevated="present", proximal_weakness="present")
+    both, _ = criteria_score(base, 60.0)
+    one, _ = criteria_score(base, 60.0, weakness_one_sided=True)
+    assert both == pytest.approx(2 / 3) and one == pytest.approx(0.5)
+    assert one < FLAG_THRESHOLD <= both
+
+
 def test_named_diagnosis_lifts_score() -> None:
     score, _ = criteria_score(statuses(imnm_diagnosis="present"), None)
     assert score >= 0.9

@@ -157,6 +157,16 @@ def test_positive_note_is_flagged_with_evidence(analyze) -> None:
     assert "ck_elevated" in result.evidence and "hmgcr_antibody" in result.evidence
 
 
+def test_one_sided_proximal_weakness_with_high_ck_is_not_flagged(analyze) -> None:
+    text = (
+        "HPI: Right groin hematoma after catheterization.\n"
+        "Exam: R hip flexion 3/5, knee extension 4/5 on the right.\nLabs: CK 13,780."
+    )
+    result = analyze(text)
+    assert result.statuses["proximal_weakness"] == "present"
+    assert not result.flag
+
+
 def test_unrelated_note_with_negatives_is_not_flagged(analyze) -> None:
     text = (
         "CC: right knee pain after a fall while skiing.\n"
