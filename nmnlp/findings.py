@@ -86,9 +86,9 @@ _REFLEX = re.compile(r"\b(?:reflex(?:es)?|DTRs?|jerks?|pulses?)\b", re.IGNORECAS
 
 _SIDE = re.compile(
     r"(?<![\w/])(?:"
-    r"(?P<bilateral>(?i:bilateral(?:ly)?|bilat\.?|b/l|both|symmetric(?:al)?(?:ly)?))"
-    r"|(?P<right>(?i:right|rt\.?)|R)"
-    r"|(?P<left>(?i:left|lt\.?)|L)"
+    r"(?P<bilateral>(?i:bilateral(?:ly)?|bilat\.?|b/l|both|symmetric(?:al)?(?:ly)?)|B[LU]Es?)"
+    r"|(?P<right>(?i:right|rt\.?)|R|R[LU]E)"
+    r"|(?P<left>(?i:left|lt\.?)|L|L[LU]E)"
     r")(?![\w/])"
 )
 _SIDE_ADVERB = re.compile(r"(?:bilaterally|symmetrical?ly)", re.IGNORECASE)

@@ -23,13 +23,19 @@ from collections.abc import Iterable, Sequence
 import spacy
 from medspacy.custom_tokenizer import create_medspacy_tokenizer
 from medspacy.section_detection import Sectionizer
-from medspacy.target_matcher import TargetMatcher
+from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import assertion, findings, labs
 from .context import TargetAwareConText
-from .rules import load_context_rules, load_muscle_sites, load_section_rules, load_target_rules
+from .rules import (
+    load_context_rules,
+    load_muscle_sites,
+    load_section_rules,
+    load_target_rules,
+    matching_variants,
+)
 from .sentences import split_sentences
 
 __all__ = ["PIPE_NAMES", "build", "make_assertion", "make_findings", "make_labs", "make_sentences"]
@@ -141,8 +147,32 @@ def make_sections(nlp: Language, name: str, rules: str) -> Sectionizer:
 def make_targets(nlp: Language, name: str, rules: list[str]) -> TargetMatcher:
     """medSpaCy TargetMatcher with nmnlp's target rules (default: every ``targets_*.json``)."""
     matcher = TargetMatcher(nlp, name=name, result_type="ents")
-    matcher.add(load_target_rules(rules or None))
+    matcher.add(fast_rules(load_target_rules(rules or None)))
     return matcher
+
+
+def fast_rules(rules: Sequence[TargetRule]) -> list[TargetRule]:
+    """The same rules, with token patterns split into variants spaCy matches fast.
+
+    See :func:`nmnlp.rules.matching_variants`; each variant keeps its rule's
+    literal, category, attributes and metadata, so mentions are unchanged.
+    """
+    expanded = []
+    for rule in rules:
+        if not isinstance(rule.pattern, list):
+            expanded.append(rule)
+            continue
+        for pattern in matching_variants(rule.pattern):
+            expanded.append(
+                TargetRule(
+                    rule.literal,
+                    rule.category,
+                    pattern=pattern,
+                    attributes=rule.attributes,
+                    metadata=rule.metadata,
+                )
+            )
+    return expanded
 
 
 @Language.factory("nmnlp_context", default_config={"rules": "context.json"})

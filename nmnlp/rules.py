@@ -39,6 +39,7 @@ __all__ = [
     "parse_section_rules",
     "parse_target_rules",
     "read_rule_file",
+    "matching_variants",
     "spacing_tolerant_pattern",
 ]
 
@@ -200,6 +201,43 @@ def spacing_tolerant_pattern(literal: str) -> list[dict[str, Any]] | None:
             pattern.append({"IS_SPACE": True, "OP": "*"})
         pattern.append({"LOWER": word})
     return pattern
+
+
+_MAX_VARIANTS = 64
+
+
+def matching_variants(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Equivalent token patterns whose first token is cheap for spaCy's Matcher.
+
+    spaCy checks an exact ``{"LOWER": "word"}`` in C, but evaluates a set such
+    as ``{"LOWER": {"IN": [...]}}`` in Python at every token where a match could
+    start, which made pattern rules most of the pipeline's time. Here a leading
+    set becomes one variant per word, and a leading optional token (``"OP":
+    "?"``) becomes a variant with and one without it. The variants match
+    exactly the same token sequences as ``pattern``. Patterns that would need
+    more than 64 variants, or that start with ``*`` / ``+`` tokens, are kept as
+    they are.
+    """
+    variants = _variants(pattern)
+    return variants if variants is not None and len(variants) <= _MAX_VARIANTS else [pattern]
+
+
+def _variants(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]] | None:
+    if not pattern:
+        return None
+    first, rest = pattern[0], pattern[1:]
+    op = first.get("OP")
+    if op == "?":
+        required = {k: v for k, v in first.items() if k != "OP"}
+        with_first = _variants([required, *rest]) or [[required, *rest]]
+        without_first = (_variants(rest) or [rest]) if rest else []
+        return [*with_first, *without_first] if rest else with_first
+    if op is not None:
+        return None
+    lower = first.get("LOWER")
+    if set(first) == {"LOWER"} and isinstance(lower, dict) and set(lower) == {"IN"}:
+        return [[{"LOWER": word}, *rest] for word in dict.fromkeys(w.lower() for w in lower["IN"])]
+    return [pattern]
 
 
 def _with_spacing_patterns(rules: list[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -435,6 +435,9 @@ def test_is_normal_strength(text: str, normal: bool) -> None:
         ("Asymmetric distal weakness, worse in the hands", "distal weakness", {"symmetric": False}),
         ("Distal more than proximal weakness", "weakness", {"pattern": "distal>proximal"}),
         ("Weak in both legs", "Weak", {"side": "bilateral", "symmetric": True, "region": None}),
+        ("Permanent RLE weakness.", "weakness", {"side": "right", "symmetric": False}),
+        ("LUE weakness after the stroke", "weakness", {"side": "left"}),
+        ("BLE weakness, proximal more than distal", "weakness", {"side": "bilateral"}),
     ],
 )
 def test_weakness_attributes(

@@ -176,3 +176,17 @@ def test_unrelated_note_with_negatives_is_not_flagged(analyze) -> None:
     result = analyze(text)
     assert not result.flag
     assert result.statuses["rash"] == "absent"
+
+
+def test_components_are_found_by_spacy_through_entry_points() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import spacy, sys; nlp = spacy.blank('en'); "
+        "[nlp.add_pipe(n) for n in ('nmnlp_sentences', 'nmnlp_sections', 'nmnlp_context')]; "
+        "print(','.join(nlp.pipe_names))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "nmnlp_sentences,nmnlp_sections,nmnlp_context"

@@ -17,6 +17,7 @@ from nmnlp.rules import (
     load_muscle_sites,
     load_section_rules,
     load_target_rules,
+    matching_variants,
     parse_context_rules,
     parse_section_rules,
     parse_target_rules,
@@ -155,3 +156,33 @@ def test_user_rule_file_by_path(tmp_path) -> None:
 def test_unknown_shipped_file_lists_what_is_shipped() -> None:
     with pytest.raises(FileNotFoundError, match="Shipped: .*context.json"):
         read_rule_file("contxt.json")
+
+
+def _spans(nlp, rules, text):
+    matcher = TargetMatcher(nlp, result_type=None)
+    matcher.add(rules)
+    return sorted((s.start, s.end, s.label_) for s in matcher(nlp.make_doc(text)))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ([{"LOWER": {"IN": ["weak", "Weak"]}}, {"LOWER": "hips"}], 1),  # duplicates folded
+        ([{"LOWER": "no", "OP": "?"}, {"LOWER": {"IN": ["a", "b"]}}], 3),  # no+set, a, b
+        ([{"LOWER": "x", "OP": "*"}, {"LOWER": "y"}], 1),  # kept as written
+        ([{"LOWER": {"IN": [str(i) for i in range(100)]}}], 1),  # too many: kept
+    ],
+)
+def test_matching_variants_counts(pattern, expected) -> None:
+    assert len(matching_variants(pattern)) == expected
+
+
+def test_fast_rules_match_exactly_what_the_written_rules_match(tokenizer_nlp) -> None:
+    from nmnlp.pipeline import fast_rules
+
+    for rule in TARGET_RULES:
+        if not isinstance(rule.pattern, list):
+            continue
+        example = rule.metadata["example"]
+        written = _spans(tokenizer_nlp, [rule], example)
+        assert _spans(tokenizer_nlp, fast_rules([rule]), example) == written, rule.literal
