@@ -189,19 +189,9 @@ _REF_PREFIX = (
     r"|normal(?:\s{1,3}(?:range|values?))?|nl|nml|RR|NR|range|cut-?off|threshold)"
     r"|(?-i:\bN\b))\.?[\s:=]{0,3}(?:(?:is|of)\s{1,3})?"
 )
-_REF_PREFIXED_RANGE = re.compile(
-    _REF_PREFIX
-    + r"(?P<lo>"
-    + _NUM
-    + r")"
-    + _RANGE_SEP
-    + r"(?P<hi>"
-    + _NUM
-    + r")"
-    + _OPT_UNIT
-    + _OPT_CLOSE,
-    _I,
-)
+# "30-200 U/L": a low and a high bound, as in every written reference range.
+_RANGE_BODY = r"(?P<lo>" + _NUM + r")" + _RANGE_SEP + r"(?P<hi>" + _NUM + r")" + _OPT_UNIT
+_REF_PREFIXED_RANGE = re.compile(_REF_PREFIX + _RANGE_BODY + _OPT_CLOSE, _I)
 _REF_PREFIXED_MAX = re.compile(
     _REF_PREFIX + r"(?P<below>[<≤]=?|(?:less\s{1,3}than|under|below|up\s{1,3}to)\s)\s{0,2}"
     r"(?P<hi>" + _NUM + r")" + _OPT_UNIT + _OPT_CLOSE,
@@ -212,18 +202,7 @@ _REF_ULN = re.compile(
     r"[\s:=]{0,3}(?:(?:is|of)\s{1,3})?(?P<hi>" + _NUM + r")" + _OPT_UNIT + _OPT_CLOSE,
     _I,
 )
-_REF_BRACKETED_RANGE = re.compile(
-    r"[(\[]\s{0,2}(?P<lo>"
-    + _NUM
-    + r")"
-    + _RANGE_SEP
-    + r"(?P<hi>"
-    + _NUM
-    + r")"
-    + _OPT_UNIT
-    + r"\s{0,2}[)\]]",
-    _I,
-)
+_REF_BRACKETED_RANGE = re.compile(r"[(\[]\s{0,2}" + _RANGE_BODY + r"\s{0,2}[)\]]", _I)
 _REF_BRACKETED_MAX = re.compile(
     r"[(\[]\s{0,2}(?:(?:neg(?:ative)?|normal|nl|ref(?:erence)?(?:\s{1,3}range)?)"
     r"\s{0,2}[:=]?\s{0,2})?(?P<below>[<≤]=?)\s{0,2}(?P<hi>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,6 +162,22 @@ def _check_common(
         _check_pattern(pattern, where, vocab)
 
 
+def _validated(
+    data: Any,
+    key: str,
+    source: str,
+    allowed_keys: frozenset[str],
+    categories: Sequence[str],
+    metadata_keys: frozenset[str],
+) -> Iterator[tuple[Mapping[str, Any], _Where]]:
+    """Yield each rule of a rule file with its location, after the checks all rule kinds share."""
+    vocab = Vocab()
+    for index, rule in enumerate(_rule_list(data, key, source)):
+        where = _Where(source, index, str(rule.get("literal")))
+        _check_common(rule, where, allowed_keys, categories, metadata_keys, vocab)
+        yield rule, where
+
+
 def _check_pattern(pattern: Any, where: _Where, vocab: Vocab) -> None:
     if isinstance(pattern, str):
         return  # a regular expression; medspaCy compiles it
@@ -281,11 +297,11 @@ def parse_target_rules(data: Any, source: str = "<target rules>") -> list[Target
     Raises:
         RuleError: naming ``source``, the rule index and literal, and the fix.
     """
-    vocab = Vocab()
-    rules = _rule_list(data, "target_rules", source)
-    for index, rule in enumerate(rules):
-        where = _Where(source, index, str(rule.get("literal")))
-        _check_common(rule, where, _TARGET_KEYS, CONCEPT_KEYS, TARGET_METADATA_KEYS, vocab)
+    rules = []
+    for rule, where in _validated(
+        data, "target_rules", source, _TARGET_KEYS, CONCEPT_KEYS, TARGET_METADATA_KEYS
+    ):
+        rules.append(rule)
         metadata = rule.get("metadata") or {}
         if not isinstance(metadata.get("example"), str):
             raise where.error("metadata.example is required: a note sentence this rule must match.")
@@ -310,11 +326,11 @@ def parse_context_rules(data: Any, source: str = "<context rules>") -> list[ConT
     Raises:
         RuleError: naming ``source``, the rule index and literal, and the fix.
     """
-    vocab = Vocab()
-    rules = _rule_list(data, "context_rules", source)
-    for index, rule in enumerate(rules):
-        where = _Where(source, index, str(rule.get("literal")))
-        _check_common(rule, where, _CONTEXT_KEYS, CONTEXT_CATEGORIES, CONTEXT_METADATA_KEYS, vocab)
+    rules = []
+    for rule, where in _validated(
+        data, "context_rules", source, _CONTEXT_KEYS, CONTEXT_CATEGORIES, CONTEXT_METADATA_KEYS
+    ):
+        rules.append(rule)
         direction = rule.get("direction", "BIDIRECTIONAL")
         if direction not in _DIRECTIONS:
             raise where.error(f"direction {direction!r} is not one of {sorted(_DIRECTIONS)}.")
@@ -340,11 +356,12 @@ def parse_section_rules(data: Any, source: str = "<section rules>") -> list[Sect
     Raises:
         RuleError: naming ``source``, the rule index and literal, and the fix.
     """
-    vocab = Vocab()
-    rules = _rule_list(data, "section_rules", source)
-    for index, rule in enumerate(rules):
-        where = _Where(source, index, str(rule.get("literal")))
-        _check_common(rule, where, _SECTION_KEYS, SECTION_CATEGORIES, SECTION_METADATA_KEYS, vocab)
+    rules = [
+        rule
+        for rule, _ in _validated(
+            data, "section_rules", source, _SECTION_KEYS, SECTION_CATEGORIES, SECTION_METADATA_KEYS
+        )
+    ]
     _check_unique(rules, source)
     return [SectionRule.from_dict(rule) for rule in _with_spacing_patterns(rules)]
 

@@ -47,6 +47,8 @@ def test_wheel_contains_lexicons_models_and_entry_points(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     shipped = {p.name for p in (ROOT / "lexicons").glob("*.json")}
     assert shipped and {f"nmnlp/lexicons/{name}" for name in shipped} <= set(names)
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "nmnlp").rglob("*.py")}
+    assert modules <= set(names), f"missing from the wheel: {sorted(modules - set(names))}"
     assert "nmnlp/models/__init__.py" in names and "nmnlp/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -58,7 +60,7 @@ def test_unpacked_wheel_loads_from_another_directory(wheel: Path, tmp_path: Path
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import nmnlp, pathlib; "
+        "import nmnlp, nmnlp.cli, nmnlp.reports, pathlib; "
         "assert 'site' in pathlib.Path(nmnlp.__file__).parts, nmnlp.__file__; "
         "r = nmnlp.analyze('CK 9,000 U/L. Weak hip flexors 4/5.'); print(r.statuses['ck_elevated'])"
     )
