@@ -15,7 +15,15 @@ __all__ = ["lexicon_file", "lexicon_files", "lexicons_hash"]
 
 
 def _lexicon_dir() -> Traversable:
-    return resources.files("nmnlp.lexicons")
+    try:
+        return resources.files("nmnlp.lexicons")
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(
+            "nmnlp's rule files (nmnlp.lexicons) cannot be imported. This happens when Python "
+            "imports nmnlp from a source checkout that is not installed (e.g. `python -m nmnlp` "
+            "run from the repository folder after a non-editable install). Install it with "
+            "`pip install -e .`, or run from another folder."
+        ) from None
 
 
 def lexicon_file(name: str) -> Traversable:

@@ -115,7 +115,12 @@ def test_demo_corpus_as_a_real_subprocess(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     command = [sys.executable, "-m", "nmnlp.cli", "run", str(DEMO), "--out", str(out)]
     proc = subprocess.run(
-        command, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_COLOR": "1"}
+        command,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_COLOR": "1"},
+        cwd=tmp_path,  # not the source tree, which would shadow an installed nmnlp
     )
     assert proc.returncode == 0, proc.stderr
     assert "Report:" in proc.stderr and "notes.csv" in proc.stderr

@@ -178,7 +178,7 @@ def test_unrelated_note_with_negatives_is_not_flagged(analyze) -> None:
     assert result.statuses["rash"] == "absent"
 
 
-def test_components_are_found_by_spacy_through_entry_points() -> None:
+def test_components_are_found_by_spacy_through_entry_points(tmp_path) -> None:
     import subprocess
     import sys
 
@@ -187,6 +187,8 @@ def test_components_are_found_by_spacy_through_entry_points() -> None:
         "[nlp.add_pipe(n) for n in ('nmnlp_sentences', 'nmnlp_sections', 'nmnlp_context')]; "
         "print(','.join(nlp.pipe_names))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "nmnlp_sentences,nmnlp_sections,nmnlp_context"
