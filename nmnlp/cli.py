@@ -59,13 +59,6 @@ def _configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # medspaCy's PyRuSH logs every sentence at DEBUG through loguru; nmnlp does not use it.
-    try:
-        from loguru import logger as loguru_logger
-
-        loguru_logger.disable("PyRuSH")
-    except ImportError:
-        pass
 
 
 @app.command()

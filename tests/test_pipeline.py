@@ -70,6 +70,10 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("Not only weakness but also dysphagia.", "dysphagia", "present"),
         ("Proximal weakness is no longer improving.", "proximal_weakness", "present"),
         ("She can no longer climb stairs.", "proximal_weakness", "present"),
+        # a modifier inside a finding neither modifies it nor cuts other modifiers short
+        ("No change in her voice.", "dysphonia", "absent"),
+        ("Return if she has any worsening trouble swallowing.", "dysphagia", "hypothetical"),
+        ("She cannot get up from a chair.", "proximal_weakness", "present"),
     ],
 )
 def test_rule_families(analyze, text: str, concept: str, expected: str) -> None:
@@ -184,11 +188,11 @@ def test_components_are_found_by_spacy_through_entry_points(tmp_path) -> None:
 
     code = (
         "import spacy, sys; nlp = spacy.blank('en'); "
-        "[nlp.add_pipe(n) for n in ('nmnlp_sentences', 'nmnlp_sections', 'nmnlp_context')]; "
+        "[nlp.add_pipe(n) for n in ('nmnlp_context', 'nmnlp_sentences', 'nmnlp_sections')]; "
         "print(','.join(nlp.pipe_names))"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.strip() == "nmnlp_sentences,nmnlp_sections,nmnlp_context"
+    assert proc.stdout.strip() == "nmnlp_context,nmnlp_sentences,nmnlp_sections"
