@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
     notes = pd.read_csv(args.out / "notes.csv", dtype={"note_id": str})
     texts = pd.read_csv(args.data, dtype={"note_id": str})
-    unique = texts.drop_duplicates("transcription")
+    unique = texts.dropna(subset=["transcription"]).drop_duplicates("transcription")
     flagged = notes[notes["flag"] == 1]
     flagged_unique = flagged[flagged["note_id"].isin(unique["note_id"])]
     print(

@@ -1,0 +1,33 @@
+"""Evaluation scripts skip cleanly where ../shared/data is absent (as on a user's machine)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+def load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["eval_negex", "run_mtsamples"])
+def test_script_skips_without_shared_data(name: str, tmp_path: Path, capsys) -> None:
+    script = load_script(name)
+    assert script.main(["--data", str(tmp_path / "absent.csv")]) == 0
+    assert capsys.readouterr().out.startswith("skipped:")
+
+
+def test_negex_locate_prefers_the_upper_case_occurrence() -> None:
+    locate = load_script("eval_negex").locate
+    sentence = "Schizophrenia:  The patient has a long history of SCHIZOPHRENIA."
+    start, end = locate("schizophrenia", sentence)
+    assert sentence[start:end] == "SCHIZOPHRENIA"
+    assert locate("family  history", "FAMILY HISTORY: none") == (0, 14)
+    assert locate("edema", "no swelling") is None
