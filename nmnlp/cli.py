@@ -127,7 +127,7 @@ def run(
     if not quiet:
         err_console.print(
             f"Processed {summary.notes:,} notes in {summary.seconds:.1f} s: "
-            f"{summary.flagged:,} flagged for review, {summary.errors:,} could not be read "
+            f"{summary.flagged:,} flagged for review, {summary.errors:,} could not be processed "
             f"(see errors.csv), {summary.mentions:,} findings."
         )
         err_console.print(f"Report: {summary.out_dir.resolve() / 'notes.csv'}")
