@@ -18,12 +18,15 @@ never rule data. Every component is a thin wrapper around pure functions.
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+import numpy
 import spacy
 from medspacy.custom_tokenizer import create_medspacy_tokenizer
 from medspacy.section_detection import Sectionizer
 from medspacy.target_matcher import TargetMatcher, TargetRule
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -112,18 +115,44 @@ def _set_ents(doc: Doc, spans: Iterable[Span]) -> None:
 
 # ---------------------------------------------------------------- sentences
 class SentenceSplitter:
-    """Set ``token.is_sent_start`` from :func:`nmnlp.sentences.split_sentences`."""
+    """Set ``token.is_sent_start`` from :func:`nmnlp.sentences.split_sentences`.
+
+    Boundaries are written with one ``Doc.from_array`` call and a ``span.sent``
+    hook finds a span's sentence by binary search: spaCy's ``token.is_sent_start``
+    setter and its ``Span.sent`` each scan the whole document on every call,
+    which made long notes quadratic.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = [start for start, _ in split_sentences(doc.text)]
+        char_starts = [start for start, _ in split_sentences(doc.text)]
+        token_starts = []
         next_index = 0
         for token in doc:
             is_start = token.i == 0
-            while next_index < len(starts) and token.idx >= starts[next_index]:
+            while next_index < len(char_starts) and token.idx >= char_starts[next_index]:
                 is_start = True
                 next_index += 1
-            token.is_sent_start = is_start
+            if is_start:
+                token_starts.append(token.i)
+        if len(doc):
+            values = numpy.full((len(doc), 1), -1, dtype="int64")
+            values[token_starts, 0] = 1
+            doc.from_array([SENT_START], values.astype("uint64"))
+        doc.user_span_hooks["sent"] = _SentenceLookup(token_starts)
         return doc
+
+
+class _SentenceLookup:
+    """``span.sent`` by binary search over the sentence-start token indices."""
+
+    def __init__(self, token_starts: list[int]):
+        self.token_starts = token_starts
+
+    def __call__(self, span: Span) -> Span:
+        index = bisect_right(self.token_starts, span.start) - 1
+        start = self.token_starts[index] if index >= 0 else 0
+        end = self.token_starts[index + 1] if index + 1 < len(self.token_starts) else len(span.doc)
+        return span.doc[start:end]
 
 
 @Language.factory("nmnlp_sentences")
@@ -143,10 +172,24 @@ def make_sections(nlp: Language, name: str, rules: str) -> Sectionizer:
     return sectionizer
 
 
+class TargetFinder(TargetMatcher):
+    """medSpaCy TargetMatcher that sets ``doc.ents`` once.
+
+    medSpaCy adds each match with ``doc.ents += (span,)``, which re-checks every
+    entity each time: quadratic in the number of findings (minutes on a long
+    note). Its matcher already keeps only the longest of overlapping matches.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = super().__call__(doc)  # result_type=None: the list of matched spans
+        _set_ents(doc, [*doc.ents, *found])
+        return doc
+
+
 @Language.factory("nmnlp_targets", default_config={"rules": []})
-def make_targets(nlp: Language, name: str, rules: list[str]) -> TargetMatcher:
+def make_targets(nlp: Language, name: str, rules: list[str]) -> TargetFinder:
     """medSpaCy TargetMatcher with nmnlp's target rules (default: every ``targets_*.json``)."""
-    matcher = TargetMatcher(nlp, name=name, result_type="ents")
+    matcher = TargetFinder(nlp, name=name, result_type=None)
     matcher.add(fast_rules(load_target_rules(rules or None)))
     return matcher
 
@@ -207,6 +250,7 @@ class LabReader:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.ents)
+        text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         limits = _next_starts(spans)
         results: list[object | None] = [None] * len(spans)
         kept: list[Span] = []
@@ -216,7 +260,6 @@ class LabReader:
             if rule_metadata(span).get("requires") != "result":
                 kept.append(span)
                 continue
-            text = doc.text
             after = text[span.end_char : limits[i]]
             previous_end = spans[i - 1].end_char if i and spans[i - 1].sent == span.sent else None
             before = text[
@@ -230,11 +273,7 @@ class LabReader:
             else:
                 result = labs.parse_antibody_result(after, before)
             if result is None and i + 1 < len(spans) and _CONJUNCTION_ONLY.fullmatch(after):
-                result = (
-                    results[i + 1]
-                    if spans[i + 1].label_ == span.label_ or analyte is None
-                    else None
-                )
+                result = _shared_result(span, spans[i + 1], results[i + 1])
             results[i] = result
             if result is not None and result.end:
                 span = _widen_to(
@@ -251,6 +290,16 @@ class LabReader:
             kept.append(span)
         _set_ents(doc, kept)
         return doc
+
+
+def _shared_result(span: Span, following: Span, result: object | None) -> object | None:
+    """The result ``following`` hands back over a conjunction ("HMGCR and SRP negative").
+
+    Only between anchors of the same kind: two antibodies, or the same lab.
+    """
+    same_lab = span.label_ in LAB_ANALYTES and following.label_ == span.label_
+    both_antibodies = span.label_ in ANTIBODY_CONCEPTS and following.label_ in ANTIBODY_CONCEPTS
+    return result if same_lab or both_antibodies else None
 
 
 @Language.factory("nmnlp_labs")

@@ -16,6 +16,10 @@ and text hard-wrapped at 70-80 columns. The rules here:
   digit end a sentence, except after common abbreviations ("Dr.", "e.g.",
   "b.i.d.") and inside numbers.
 
+* No sentence is longer than ``MAX_SENTENCE_CHARS``: a longer run (a note
+  exported as one line, a pasted table) is cut at the last ";", "," or space
+  before the limit. This keeps every later step linear in the note length.
+
 It is fast (one regex pass per note) and never looks beyond the text it is given.
 """
 
@@ -24,7 +28,9 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-__all__ = ["split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "split_sentences"]
+
+MAX_SENTENCE_CHARS = 1000
 
 # A line shorter than this that does not end in punctuation is not hard-wrapped text.
 _WRAP_MIN_CHARS = 45
@@ -116,6 +122,28 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         stripped_start = start + (len(segment) - len(segment.lstrip()))
         stripped_end = start + len(segment.rstrip())
         if stripped_end > stripped_start:
-            spans.append((stripped_start, stripped_end))
+            spans.extend(_bounded(text, stripped_start, stripped_end))
         start = cut
     return spans
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` as pieces of at most ``MAX_SENTENCE_CHARS`` characters.
+
+    Each cut falls after the last ";", "," or space before the limit (a hard cut
+    only for a run with none of those), and pieces are stripped of white space.
+    """
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind("; ", start, limit), text.rfind(", ", start, limit))
+        if cut <= start:
+            cut = text.rfind(" ", start, limit)
+        cut = cut + 1 if cut > start else limit
+        piece_end = start + len(text[start:cut].rstrip())
+        if piece_end > start:
+            pieces.append((start, piece_end))
+        start = cut + (len(text[cut:end]) - len(text[cut:end].lstrip()))
+    if end > start:
+        pieces.append((start, end))
+    return pieces

@@ -96,6 +96,20 @@ def test_not_ck(analyze, text: str) -> None:
     assert result.ck_max_u_per_l is None
 
 
+@pytest.mark.parametrize(
+    ("text", "concept", "expected"),
+    [
+        ("HMGCR and SRP antibodies negative.", "hmgcr_antibody", "absent"),
+        ("HMGCR and SRP antibodies negative.", "srp_antibody", "absent"),
+        # an antibody never borrows a lab value (this crashed once)
+        ("anti-HMGCR\nEMG pending\nCK 500", "ck_elevated", "present"),
+        ("anti-HMGCR, CK 500", "hmgcr_antibody", "not_mentioned"),
+    ],
+)
+def test_results_shared_over_conjunctions(analyze, text, concept, expected) -> None:
+    assert analyze(text).statuses[concept] == expected
+
+
 def test_someone_elses_ck_is_not_the_patients(analyze) -> None:
     result = analyze("Her brother's CK was 5,000. Her own CK is 180 U/L (ref 30-200).")
     assert result.ck_max_u_per_l == 180

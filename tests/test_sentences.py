@@ -4,7 +4,7 @@ from itertools import pairwise
 
 import pytest
 
-from nmnlp.sentences import split_sentences
+from nmnlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -49,6 +49,23 @@ def test_hard_wrapped_prose_stays_one_sentence() -> None:
 def test_wrapped_line_before_a_header_is_split() -> None:
     text = "62 yo woman on atorvastatin for ten years with three months of progressive\nExam: weak"
     assert sentences(text)[-1] == "Exam: weak"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "weakness, rash, " * 400,  # commas
+        "word " * 900,  # spaces only
+        "x" * 4321,  # no break at all
+        "CK 8500; " * 300 + "end",
+    ],
+)
+def test_no_sentence_is_longer_than_the_limit(text: str) -> None:
+    spans = split_sentences(text)
+    assert all(0 < e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    # nothing but white space is lost between pieces
+    covered = "".join(text[s:e] for s, e in spans)
+    assert covered.replace(" ", "") == text.strip().replace(" ", "")
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "\n"])
