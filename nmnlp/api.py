@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -18,7 +21,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import pipeline
+from . import __version__, pipeline
 from .criteria import FLAG_THRESHOLD, criteria_score
 from .notes import Note, ReadError, iter_notes
 from .records import (
@@ -30,6 +33,7 @@ from .records import (
     note_statuses,
     proximal_weakness_one_sided,
 )
+from .reports.output import DEFAULT_UMASK
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -47,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 64
 # Longer notes go to errors.csv rather than exhausting memory in spaCy.
-DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_MAX_CHARS = 2_000_000
 
 
 def load(disable: Sequence[str] = ()) -> Language:
@@ -127,25 +131,86 @@ def iter_results(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
+    n_process: int = 1,
 ) -> Iterator[NoteResult | ReadError]:
     """Process notes lazily, in input order.
 
     ``ReadError`` items pass through unchanged. A note that is too long, or on
     which the pipeline fails, becomes a ``ReadError`` (with the exception type,
     never the note text) and the stream goes on.
+
+    Args:
+        notes: Notes (and read errors) in input order.
+        nlp: A pipeline from :func:`load` (default: a shared one). With
+            ``n_process > 1`` each worker builds its own default pipeline.
+        batch_size: Notes per ``nlp.pipe`` batch (and per task for workers).
+        max_chars: Longer notes become errors.
+        n_process: Worker processes. Results come back in input order and are
+            the same whatever the number of processes.
     """
+    batches = _batches(notes, batch_size)
+    if n_process > 1:
+        yield from _parallel_results(batches, n_process, max_chars)
+        return
     nlp = nlp or _default_nlp()
-    for batch in _batches(notes, batch_size):
-        batch = [_check_length(item, max_chars) for item in batch]
-        ready = [item for item in batch if isinstance(item, Note)]
-        try:
-            docs: list[Doc] | None = list(nlp.pipe(note.text for note in ready))
-        except Exception:  # noqa: BLE001 - one bad note must not sink its batch
-            logger.warning("a batch failed; processing its %d notes one by one", len(ready))
-            docs = None
-        results = iter(_results_of(ready, docs, nlp))
-        for item in batch:
-            yield next(results) if isinstance(item, Note) else item
+    for batch in batches:
+        yield from process_batch(batch, nlp, max_chars)
+
+
+def process_batch(
+    batch: Sequence[Note | ReadError], nlp: Language, max_chars: int
+) -> list[NoteResult | ReadError]:
+    """Results for one batch, in order; one bad note never sinks the others."""
+    nlp.max_length = max(nlp.max_length, max_chars + 1)
+    batch = [_check_length(item, max_chars) for item in batch]
+    ready = [item for item in batch if isinstance(item, Note)]
+    try:
+        docs: list[Doc] | None = list(nlp.pipe(note.text for note in ready))
+    except Exception:  # noqa: BLE001 - one bad note must not sink its batch
+        logger.warning("a batch failed; processing its %d notes one by one", len(ready))
+        docs = None
+    results = iter(_results_of(ready, docs, nlp))
+    return [next(results) if isinstance(item, Note) else item for item in batch]
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = load()
+
+
+def _worker_batch(batch: list[Note | ReadError], max_chars: int) -> list[NoteResult | ReadError]:
+    assert _WORKER_NLP is not None, "worker not initialised"
+    return process_batch(batch, _WORKER_NLP, max_chars)
+
+
+def _parallel_results(
+    batches: Iterable[list[Note | ReadError]], n_process: int, max_chars: int
+) -> Iterator[NoteResult | ReadError]:
+    """Batches processed by ``n_process`` workers; at most 2 batches per worker in flight."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker) as pool:
+        pending: deque[tuple[list[Note | ReadError], Future]] = deque()
+        for batch in batches:
+            pending.append((batch, pool.submit(_worker_batch, batch, max_chars)))
+            if len(pending) >= 2 * n_process:
+                yield from _collect(*pending.popleft(), max_chars)
+        while pending:
+            yield from _collect(*pending.popleft(), max_chars)
+
+
+def _collect(
+    batch: list[Note | ReadError], future: Future, max_chars: int
+) -> list[NoteResult | ReadError]:
+    try:
+        return future.result()
+    except Exception as err:  # noqa: BLE001 - a dead worker: redo its batch here
+        logger.warning(
+            "a worker failed (%s); processing its batch in the main process", type(err).__name__
+        )
+        return process_batch(batch, _default_nlp(), max_chars)
 
 
 def _check_length(item: Note | ReadError, max_chars: int) -> Note | ReadError:
@@ -297,14 +362,20 @@ def run(
     text_col: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
+    n_process: int = 1,
     overwrite: bool = False,
+    resume: bool = False,
+    umask: int = DEFAULT_UMASK,
     progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Process every note of ``source`` and write the reports into ``out_dir``.
 
     Writes ``notes.csv`` (flagged first, by score), ``mentions.csv``,
     ``errors.csv`` and ``run.json``. Every input note ends up in exactly one
-    of ``notes.csv`` and ``errors.csv``.
+    of ``notes.csv`` and ``errors.csv``. Results are checkpointed as they come,
+    so an interrupted run can be finished with ``resume=True``; the reports are
+    then the same as an uninterrupted run's, whatever ``n_process`` or
+    ``batch_size``.
 
     Args:
         source: A folder of ``.txt`` notes, a ``.txt`` file, or a CSV / TSV /
@@ -313,27 +384,53 @@ def run(
         id_col, text_col: Column names for tables.
         batch_size: Notes per ``nlp.pipe`` batch.
         max_chars: Longer notes go to ``errors.csv``.
-        overwrite: Replace reports already in ``out_dir``.
+        n_process: Worker processes.
+        overwrite: Replace reports (or an unfinished run) already in ``out_dir``.
+        resume: Finish the unfinished run in ``out_dir``.
+        umask: Permission mask for the files and folders written (default:
+            owner only, 0600 / 0700).
         progress: Called with the number of inputs handled after each one.
 
     Raises:
         nmnlp.notes.InputError: if the input cannot be read at all.
-        FileExistsError: if ``out_dir`` already holds reports and ``overwrite`` is false.
+        FileExistsError: if ``out_dir`` already holds reports or an unfinished
+            run and neither ``overwrite`` nor ``resume`` allows going on.
+        nmnlp.reports.CheckpointError: if the run to resume used other settings.
     """
     from .reports import ReportWriter
+    from .resources import lexicons_hash
 
     started = time.perf_counter()
-    nlp = _default_nlp()
     notes = iter_notes(source, id_col=id_col, text_col=text_col)
+    fingerprint = {
+        "input": str(Path(source).resolve()),
+        "id_col": id_col,
+        "text_col": text_col,
+        "max_chars": max_chars,
+        "nmnlp_version": __version__,
+        "lexicons_sha256": lexicons_hash(),
+    }
     summary = RunSummary(out_dir=Path(out_dir))
-    with ReportWriter(Path(out_dir), overwrite=overwrite) as writer:
-        for item in iter_results(notes, nlp, batch_size=batch_size, max_chars=max_chars):
+    with ReportWriter(
+        Path(out_dir), fingerprint=fingerprint, overwrite=overwrite, resume=resume, umask=umask
+    ) as writer:
+        if writer.done:
+            logger.info("resuming: %d inputs already done", writer.done)
+            notes = islice(notes, writer.done, None)
+            if progress is not None:
+                progress(writer.done)
+        results = iter_results(
+            notes, batch_size=batch_size, max_chars=max_chars, n_process=n_process
+        )
+        for item in results:
             writer.add(item)
             if progress is not None:
                 progress(1)
         summary.seconds = time.perf_counter() - started
-        writer.finish(source=str(source), seconds=summary.seconds)
-    summary.notes, summary.flagged = writer.n_notes, writer.n_flagged
-    summary.errors, summary.mentions = writer.n_errors, writer.n_mentions
+        counts = writer.finish(
+            source=str(source), seconds=summary.seconds, extra={"n_process": n_process}
+        )
+    summary.notes, summary.flagged = counts["notes"], counts["flagged"]
+    summary.errors, summary.mentions = counts["errors"], counts["mentions"]
     summary.files = {name: str(path) for name, path in writer.paths.items()}
     return summary

@@ -79,25 +79,52 @@ def run(
     text_col: Annotated[
         str | None, typer.Option(help="Text column of a table input [default: text].")
     ] = None,
-    overwrite: Annotated[bool, typer.Option(help="Replace reports already in --out.")] = False,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace reports (or an unfinished run) already in --out.")
+    ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Finish an interrupted run in --out (same input and options)."),
+    ] = False,
+    n_process: Annotated[
+        int, typer.Option(min=1, help="Worker processes; outputs are the same for any number.")
+    ] = 1,
+    umask: Annotated[
+        str,
+        typer.Option(
+            help="Permission mask (octal) for report files and folders. The default 077 makes "
+            "them readable by you only, as notes carry patient data; 022 lets others read them."
+        ),
+    ] = "077",
     batch_size: Annotated[int, typer.Option(min=1, help="Notes per pipeline batch.")] = 64,
     max_chars: Annotated[
         int, typer.Option(min=1, help="Longer notes go to errors.csv.")
-    ] = 1_000_000,
+    ] = 2_000_000,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
     log_level: Annotated[
         str,
         typer.Option(
-            help="warning, info or debug. Logs carry note ids and counts, never note text."
+            help="warning, info or debug. nmnlp logs note ids and counts, never note text; "
+            "at debug, third-party libraries' messages are shown too and may include text."
         ),
     ] = "warning",
 ) -> None:
     """Process every note in INPUT and write notes.csv, mentions.csv, errors.csv and run.json."""
     from .api import run as run_notes
+    from .reports import CheckpointError
 
     _configure_logging(log_level)
+    try:
+        umask_value = int(umask, 8)
+        if not 0 <= umask_value <= 0o777:
+            raise ValueError(umask)
+    except ValueError:
+        err_console.print(
+            f"[red]error:[/red] --umask takes an octal mask such as 077, not {umask!r}."
+        )
+        raise typer.Exit(2) from None
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
@@ -119,9 +146,12 @@ def run(
                 batch_size=batch_size,
                 max_chars=max_chars,
                 overwrite=overwrite,
+                resume=resume,
+                n_process=n_process,
+                umask=umask_value,
                 progress=lambda n: progress.update(task, advance=n, description="Analysing notes"),
             )
-    except (InputError, FileExistsError) as err:
+    except (InputError, FileExistsError, CheckpointError) as err:
         err_console.print(f"[red]error:[/red] {err}")
         raise typer.Exit(2) from None
     if not quiet:

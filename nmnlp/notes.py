@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .markup import to_plain_text
+
 __all__ = [
     "TABLE_FORMATS",
     "DecodeError",
@@ -384,9 +386,13 @@ def _read_text_file(
             text, used = _decode_as(data, encoding), encoding
     except DecodeError as err:
         return ReadError(note_id, source, str(err))
+    meta = {"source": source, "encoding": used}
+    text, converted_from = to_plain_text(text)
+    if converted_from:
+        meta["converted_from"] = converted_from
     if not text.strip():
         return ReadError(note_id, source, "note text is empty")
-    return Note(note_id, text, {"source": source, "encoding": used})
+    return Note(note_id, text, meta)
 
 
 def _decode_as(data: bytes, encoding: str) -> str:
@@ -534,7 +540,9 @@ class _RowReader:
             )
         if encoding is not None:
             meta["encoding"] = encoding
-        text = _normalise_newlines(raw_text)
+        text, converted_from = to_plain_text(_normalise_newlines(raw_text))
+        if converted_from:
+            meta["converted_from"] = converted_from
         if not text.strip():
             return ReadError(note_id, source, "note text is empty")
         for col in self.columns.meta:

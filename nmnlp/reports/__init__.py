@@ -1,29 +1,38 @@
 """Report files of a run: ``notes.csv``, ``mentions.csv``, ``errors.csv``, ``run.json``.
 
-Every file is written to a temporary name in the report folder and renamed
-into place when complete, so a killed run never leaves a half-written report
-that looks finished.
+Results go to a checkpoint in the report folder as they are produced
+(:mod:`nmnlp.reports.checkpoint`); the report files are built from it at the
+end, each written to a temporary name and renamed into place
+(:mod:`nmnlp.reports.output`). A killed run leaves no half-written report, and
+``--resume`` finishes it with the same reports an uninterrupted run writes.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import platform
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from ..concepts import CONCEPT_KEYS
 from ..notes import ReadError
 from ..records import MENTION_COLUMNS, NoteResult
+from .checkpoint import CHECKPOINT_NAME, Checkpoint, CheckpointError
+from .output import DEFAULT_UMASK, OutputFolder
 
-__all__ = ["ERROR_COLUMNS", "NOTE_COLUMNS", "REPORT_FILES", "ReportWriter", "sort_note_rows"]
+__all__ = [
+    "DEFAULT_UMASK",
+    "ERROR_COLUMNS",
+    "NOTE_COLUMNS",
+    "REPORT_FILES",
+    "CheckpointError",
+    "ReportWriter",
+    "sort_note_rows",
+]
 
 NOTE_COLUMNS: tuple[str, ...] = (
     "note_id",
@@ -37,6 +46,8 @@ NOTE_COLUMNS: tuple[str, ...] = (
 )
 ERROR_COLUMNS: tuple[str, ...] = ("note_id", "source", "reason")
 REPORT_FILES: tuple[str, ...] = ("notes.csv", "mentions.csv", "errors.csv", "run.json")
+# Results between two flushes of the checkpoint (lost, and redone, after a kill).
+FLUSH_EVERY = 64
 
 
 def sort_note_rows(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -44,107 +55,148 @@ def sort_note_rows(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]
     return sorted(rows, key=lambda r: (-int(r["flag"]), -float(r["score"]), str(r["note_id"])))
 
 
-@contextmanager
-def _atomic_text(path: Path) -> Iterator[TextIO]:
-    """Open a temporary file next to ``path``; rename it onto ``path`` on success."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class ReportWriter:
-    """Collect results as they come and write the report files.
+    """Record results in a checkpoint and build the report files from it.
 
-    Mentions and errors are streamed to temporary files; note rows are kept
-    (one small dict per note) because ``notes.csv`` is sorted by score.
+    Args:
+        out_dir: The report folder.
+        fingerprint: The input and options that change results; a resumed run
+            must match it.
+        overwrite: Replace reports or an unfinished run already in ``out_dir``.
+        resume: Continue the unfinished run in ``out_dir`` (``done`` inputs are
+            recorded; the caller skips them).
+        umask: Permission mask for created files and folders (default: owner only).
+
+    Raises:
+        FileExistsError: ``out_dir`` holds reports or an unfinished run and
+            neither ``overwrite`` nor (for an unfinished run) ``resume`` is set.
+        CheckpointError: the unfinished run used another input or options.
     """
 
-    def __init__(self, out_dir: Path, *, overwrite: bool = False):
-        self.out_dir = out_dir
-        existing = [name for name in REPORT_FILES if (out_dir / name).exists()]
-        if existing and not overwrite:
-            raise FileExistsError(
-                f"{out_dir} already holds reports ({', '.join(existing)}); "
-                "pass --overwrite to replace them or choose another --out folder."
-            )
-        out_dir.mkdir(parents=True, exist_ok=True)
+    def __init__(
+        self,
+        out_dir: Path,
+        *,
+        fingerprint: Mapping[str, Any],
+        overwrite: bool = False,
+        resume: bool = False,
+        umask: int = DEFAULT_UMASK,
+    ):
+        self.folder = OutputFolder(out_dir, umask)
         self.paths = {name: out_dir / name for name in REPORT_FILES}
-        self._note_rows: list[dict[str, Any]] = []
-        self.n_notes = self.n_flagged = self.n_errors = self.n_mentions = 0
-        self._mentions = _atomic_text(self.paths["mentions.csv"])
-        self._errors = _atomic_text(self.paths["errors.csv"])
-        self._mention_writer = csv.DictWriter(
-            self._mentions.__enter__(), fieldnames=MENTION_COLUMNS
-        )
-        self._error_writer = csv.DictWriter(self._errors.__enter__(), fieldnames=ERROR_COLUMNS)
-        self._mention_writer.writeheader()
-        self._error_writer.writeheader()
+        checkpoint_path = out_dir / CHECKPOINT_NAME
+        reports = [name for name, path in self.paths.items() if path.exists()]
+        unfinished = checkpoint_path.exists()
+        if resume and unfinished and not overwrite:
+            self.checkpoint = Checkpoint.resume(
+                checkpoint_path, self.folder.open_append, fingerprint
+            )
+            self.resumed = True
+            return
+        if (reports or unfinished) and not overwrite:
+            what = "an unfinished run" if unfinished else f"reports ({', '.join(reports)})"
+            hint = "--resume to finish it, " if unfinished else ""
+            raise FileExistsError(
+                f"{out_dir} already holds {what}; pass {hint}--overwrite to replace it, "
+                "or choose another --out folder."
+            )
+        self.folder.create()
+        for path in [*self.paths.values(), checkpoint_path]:
+            path.unlink(missing_ok=True)
+        handle = self.folder.open_append(CHECKPOINT_NAME)
+        self.checkpoint = Checkpoint.start(checkpoint_path, handle, fingerprint)
+        self.resumed = False
+
+    @property
+    def done(self) -> int:
+        """Inputs recorded so far (including those of the run being resumed)."""
+        return self.checkpoint.done
 
     def __enter__(self) -> ReportWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        for stream in (self._mentions, self._errors):
-            stream.__exit__(exc_type, exc, tb)
+        self.checkpoint.close()
 
     def add(self, item: NoteResult | ReadError) -> None:
-        """Record one processed note or one input that could not be processed."""
+        """Record one processed note, or one input that could not be processed."""
         if isinstance(item, ReadError):
-            self.n_errors += 1
-            self._error_writer.writerow(
-                {"note_id": item.note_id, "source": item.source, "reason": item.reason}
-            )
-            return
-        self.n_notes += 1
-        self.n_flagged += int(item.flag)
-        self._note_rows.append(item.as_row())
-        for mention in item.mentions:
-            self.n_mentions += 1
-            self._mention_writer.writerow(mention.as_row())
+            record: dict[str, Any] = {
+                "error": {"note_id": item.note_id, "source": item.source, "reason": item.reason}
+            }
+        else:
+            record = {"note": item.as_row(), "mentions": [m.as_row() for m in item.mentions]}
+        self.checkpoint.append(record)
+        if self.checkpoint.done % FLUSH_EVERY == 0:
+            self.checkpoint.flush()
 
     def finish(
         self, *, source: str, seconds: float, extra: Mapping[str, Any] | None = None
-    ) -> None:
-        """Write ``notes.csv`` and ``run.json`` (the streamed files close on exit)."""
-        with _atomic_text(self.paths["notes.csv"]) as handle:
+    ) -> dict[str, int]:
+        """Write the report files from the checkpoint, then remove it.
+
+        Returns:
+            Counts of notes, flagged notes, errors and mentions.
+        """
+        note_rows: list[dict[str, Any]] = []
+        counts = {"notes": 0, "flagged": 0, "errors": 0, "mentions": 0}
+        with (
+            self.folder.atomic_text("mentions.csv") as mentions_file,
+            self.folder.atomic_text("errors.csv") as errors_file,
+        ):
+            mentions = csv.DictWriter(mentions_file, fieldnames=MENTION_COLUMNS)
+            errors = csv.DictWriter(errors_file, fieldnames=ERROR_COLUMNS)
+            mentions.writeheader()
+            errors.writeheader()
+            for record in self.checkpoint.records():
+                if "error" in record:
+                    counts["errors"] += 1
+                    errors.writerow(record["error"])
+                    continue
+                note_rows.append(record["note"])
+                counts["notes"] += 1
+                counts["flagged"] += int(record["note"]["flag"])
+                counts["mentions"] += len(record["mentions"])
+                mentions.writerows(record["mentions"])
+        with self.folder.atomic_text("notes.csv") as handle:
             writer = csv.DictWriter(handle, fieldnames=NOTE_COLUMNS)
             writer.writeheader()
-            writer.writerows(sort_note_rows(self._note_rows))
-        with _atomic_text(self.paths["run.json"]) as handle:
-            json.dump(
-                self._run_info(source, seconds, extra or {}), handle, indent=2, sort_keys=True
-            )
+            writer.writerows(sort_note_rows(note_rows))
+        with self.folder.atomic_text("run.json") as handle:
+            info = _run_info(source, seconds, counts, resumed=self.resumed, extra=extra or {})
+            json.dump(info, handle, indent=2, sort_keys=True)
             handle.write("\n")
+        self.checkpoint.close()
+        self.checkpoint.path.unlink()
+        return counts
 
-    def _run_info(self, source: str, seconds: float, extra: Mapping[str, Any]) -> dict[str, Any]:
-        from importlib.metadata import version
 
-        from .. import __version__
-        from ..resources import lexicons_hash
+def _run_info(
+    source: str,
+    seconds: float,
+    counts: Mapping[str, int],
+    *,
+    resumed: bool,
+    extra: Mapping[str, Any],
+) -> dict[str, Any]:
+    from importlib.metadata import version
 
-        return {
-            "nmnlp_version": __version__,
-            "python": platform.python_version(),
-            "platform": sys.platform,
-            "packages": {
-                name: version(name) for name in ("spacy", "medspacy", "scikit-learn", "pandas")
-            },
-            "lexicons_sha256": lexicons_hash(),
-            "scorer": "criteria (ENMC 2016-style, nmnlp.criteria)",
-            "input": source,
-            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "counts": {
-                "notes": self.n_notes,
-                "flagged": self.n_flagged,
-                "errors": self.n_errors,
-                "mentions": self.n_mentions,
-            },
-            "seconds": round(seconds, 3),
-            "notes_per_second": round(self.n_notes / seconds, 2) if seconds else None,
-            **extra,
-        }
+    from .. import __version__
+    from ..resources import lexicons_hash
+
+    return {
+        "nmnlp_version": __version__,
+        "python": platform.python_version(),
+        "platform": sys.platform,
+        "packages": {
+            name: version(name) for name in ("spacy", "medspacy", "scikit-learn", "pandas")
+        },
+        "lexicons_sha256": lexicons_hash(),
+        "scorer": "criteria (ENMC 2016-style, nmnlp.criteria)",
+        "input": source,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "resumed": resumed,
+        "counts": dict(counts),
+        "seconds": round(seconds, 3),
+        **extra,
+    }
