@@ -262,3 +262,30 @@ def test_note_status_is_the_strongest_and_order_free(statuses: list[str]) -> Non
         assert all(NOTE_PRECEDENCE.index(result) <= NOTE_PRECEDENCE.index(s) for s in statuses)
     else:
         assert result == "not_mentioned"
+
+
+def test_nothing_goes_to_the_network(tmp_path: Path, monkeypatch) -> None:
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("nmnlp tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(NOTE, encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "-q"])
+    assert result.exit_code == 0, result.output
+
+
+def test_logs_carry_ids_not_text(tmp_path: Path, caplog) -> None:
+    secret = "Mrs Jane Example has hip flexors 4/5"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(secret, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_bytes(b"")
+    caplog.set_level("DEBUG", logger="nmnlp")
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--log-level", "info"]
+    )
+    assert result.exit_code == 0
+    assert "Jane" not in caplog.text and "Jane" not in result.output
