@@ -366,6 +366,7 @@ def run(
     overwrite: bool = False,
     resume: bool = False,
     umask: int = DEFAULT_UMASK,
+    review_text: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Process every note of ``source`` and write the reports into ``out_dir``.
@@ -389,6 +390,7 @@ def run(
         resume: Finish the unfinished run in ``out_dir``.
         umask: Permission mask for the files and folders written (default:
             owner only, 0600 / 0700).
+        review_text: Show the note text in ``review.html`` (else evidence only).
         progress: Called with the number of inputs handled after each one.
 
     Raises:
@@ -412,18 +414,31 @@ def run(
     }
     summary = RunSummary(out_dir=Path(out_dir))
     with ReportWriter(
-        Path(out_dir), fingerprint=fingerprint, overwrite=overwrite, resume=resume, umask=umask
+        Path(out_dir),
+        fingerprint=fingerprint,
+        overwrite=overwrite,
+        resume=resume,
+        umask=umask,
+        review_text=review_text,
     ) as writer:
         if writer.done:
             logger.info("resuming: %d inputs already done", writer.done)
             notes = islice(notes, writer.done, None)
             if progress is not None:
                 progress(writer.done)
+        # Results come back in input order: pair each with its note's text for the review page.
+        texts: deque[str | None] = deque()
+
+        def remember(items: Iterable[Note | ReadError]) -> Iterator[Note | ReadError]:
+            for item in items:
+                texts.append(item.text if isinstance(item, Note) else None)
+                yield item
+
         results = iter_results(
-            notes, batch_size=batch_size, max_chars=max_chars, n_process=n_process
+            remember(notes), batch_size=batch_size, max_chars=max_chars, n_process=n_process
         )
         for item in results:
-            writer.add(item)
+            writer.add(item, text=texts.popleft())
             if progress is not None:
                 progress(1)
         summary.seconds = time.perf_counter() - started

@@ -100,6 +100,10 @@ def run(
     max_chars: Annotated[
         int, typer.Option(min=1, help="Longer notes go to errors.csv.")
     ] = 2_000_000,
+    no_text: Annotated[
+        bool,
+        typer.Option("--no-text", help="review.html shows evidence snippets, not whole notes."),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -149,6 +153,7 @@ def run(
                 resume=resume,
                 n_process=n_process,
                 umask=umask_value,
+                review_text=not no_text,
                 progress=lambda n: progress.update(task, advance=n, description="Analysing notes"),
             )
     except (InputError, FileExistsError, CheckpointError) as err:
@@ -161,6 +166,7 @@ def run(
             f"(see errors.csv), {summary.mentions:,} findings."
         )
         err_console.print(f"Report: {summary.out_dir.resolve() / 'notes.csv'}")
+        err_console.print(f"Review page: {summary.out_dir.resolve() / 'review.html'}")
     if summary.notes == 0:
         err_console.print("[red]error:[/red] no note could be processed; see errors.csv for why.")
         raise typer.Exit(1)

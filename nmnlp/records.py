@@ -71,6 +71,13 @@ class Mention:
         row["attributes"] = json.dumps(self.attributes, sort_keys=True) if self.attributes else ""
         return row
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Mention:
+        """The inverse of :meth:`as_row`."""
+        values = dict(row)
+        values["attributes"] = json.loads(values["attributes"]) if values["attributes"] else {}
+        return cls(**values)
+
 
 def _clean(value: Any) -> Any:
     """Make a parser result JSON-friendly: dataclasses to dicts, tuples to lists, drop Nones."""

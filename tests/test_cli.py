@@ -42,8 +42,8 @@ def test_run_writes_reports_and_accounts_for_every_note(tmp_path: Path) -> None:
     out = tmp_path / "report"
     result = runner.invoke(app, ["run", str(notes), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader((out / "notes.csv").open(encoding="utf-8")))
-    errors = list(csv.DictReader((out / "errors.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "notes.csv").open(encoding="utf-8-sig")))
+    errors = list(csv.DictReader((out / "errors.csv").open(encoding="utf-8-sig")))
     assert [r["note_id"] for r in rows] == ["clinic/a", "b"]  # flagged first
     assert rows[0]["flag"] == "1" and rows[1]["flag"] == "0"
     assert [e["note_id"] for e in errors] == ["empty"]

@@ -30,12 +30,12 @@ NOTE = "HPI: trouble climbing stairs. Exam: 4-/5 hip flexors. CK 12,450 U/L (ref
 
 
 def ids_in(out: Path, name: str) -> list[str]:
-    with (out / name).open(encoding="utf-8") as handle:
+    with (out / name).open(encoding="utf-8-sig") as handle:
         return [row["note_id"] for row in csv.DictReader(handle)]
 
 
 def reasons(out: Path) -> dict[str, str]:
-    with (out / "errors.csv").open(encoding="utf-8") as handle:
+    with (out / "errors.csv").open(encoding="utf-8-sig") as handle:
         return {row["note_id"]: row["reason"] for row in csv.DictReader(handle)}
 
 

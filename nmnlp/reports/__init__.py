@@ -20,7 +20,8 @@ from typing import Any
 
 from ..concepts import CONCEPT_KEYS
 from ..notes import ReadError
-from ..records import MENTION_COLUMNS, NoteResult
+from ..records import MENTION_COLUMNS, Mention, NoteResult
+from .cells import safe_row
 from .checkpoint import CHECKPOINT_NAME, Checkpoint, CheckpointError
 from .output import DEFAULT_UMASK, OutputFolder
 
@@ -43,9 +44,20 @@ NOTE_COLUMNS: tuple[str, ...] = (
     "ck_max_fold_uln",
     "evidence",
     "n_mentions",
+    "review_label",  # left empty for the reviewer; read back by evaluation
 )
 ERROR_COLUMNS: tuple[str, ...] = ("note_id", "source", "reason")
-REPORT_FILES: tuple[str, ...] = ("notes.csv", "mentions.csv", "errors.csv", "run.json")
+REPORT_FILES: tuple[str, ...] = (
+    "notes.csv",
+    "mentions.csv",
+    "errors.csv",
+    "review.html",
+    "run.json",
+)
+# CSVs open cleanly in spreadsheets: UTF-8 with a byte-order mark (pandas reads it as well).
+CSV_ENCODING = "utf-8-sig"
+# review.html shows at most this many notes (flagged first, by score) so it stays usable.
+REVIEW_MAX_NOTES = 10_000
 # Results between two flushes of the checkpoint (lost, and redone, after a kill).
 FLUSH_EVERY = 64
 
@@ -66,6 +78,7 @@ class ReportWriter:
         resume: Continue the unfinished run in ``out_dir`` (``done`` inputs are
             recorded; the caller skips them).
         umask: Permission mask for created files and folders (default: owner only).
+        review_text: Put the note text in ``review.html`` (else evidence snippets only).
 
     Raises:
         FileExistsError: ``out_dir`` holds reports or an unfinished run and
@@ -81,8 +94,10 @@ class ReportWriter:
         overwrite: bool = False,
         resume: bool = False,
         umask: int = DEFAULT_UMASK,
+        review_text: bool = True,
     ):
         self.folder = OutputFolder(out_dir, umask)
+        self.review_text = review_text
         self.paths = {name: out_dir / name for name in REPORT_FILES}
         checkpoint_path = out_dir / CHECKPOINT_NAME
         reports = [name for name, path in self.paths.items() if path.exists()]
@@ -118,14 +133,16 @@ class ReportWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         self.checkpoint.close()
 
-    def add(self, item: NoteResult | ReadError) -> None:
-        """Record one processed note, or one input that could not be processed."""
+    def add(self, item: NoteResult | ReadError, text: str | None = None) -> None:
+        """Record one processed note (with its ``text`` for the review page), or one error."""
         if isinstance(item, ReadError):
             record: dict[str, Any] = {
                 "error": {"note_id": item.note_id, "source": item.source, "reason": item.reason}
             }
         else:
             record = {"note": item.as_row(), "mentions": [m.as_row() for m in item.mentions]}
+            if self.review_text and text is not None:
+                record["text"] = text
         self.checkpoint.append(record)
         if self.checkpoint.done % FLUSH_EVERY == 0:
             self.checkpoint.flush()
@@ -141,8 +158,8 @@ class ReportWriter:
         note_rows: list[dict[str, Any]] = []
         counts = {"notes": 0, "flagged": 0, "errors": 0, "mentions": 0}
         with (
-            self.folder.atomic_text("mentions.csv") as mentions_file,
-            self.folder.atomic_text("errors.csv") as errors_file,
+            self.folder.atomic_text("mentions.csv", CSV_ENCODING) as mentions_file,
+            self.folder.atomic_text("errors.csv", CSV_ENCODING) as errors_file,
         ):
             mentions = csv.DictWriter(mentions_file, fieldnames=MENTION_COLUMNS)
             errors = csv.DictWriter(errors_file, fieldnames=ERROR_COLUMNS)
@@ -151,17 +168,21 @@ class ReportWriter:
             for record in self.checkpoint.records():
                 if "error" in record:
                     counts["errors"] += 1
-                    errors.writerow(record["error"])
+                    errors.writerow(safe_row(record["error"]))
                     continue
                 note_rows.append(record["note"])
                 counts["notes"] += 1
                 counts["flagged"] += int(record["note"]["flag"])
                 counts["mentions"] += len(record["mentions"])
-                mentions.writerows(record["mentions"])
-        with self.folder.atomic_text("notes.csv") as handle:
-            writer = csv.DictWriter(handle, fieldnames=NOTE_COLUMNS)
+                mentions.writerows(safe_row(m) for m in record["mentions"])
+        note_rows = sort_note_rows(note_rows)
+        with self.folder.atomic_text("notes.csv", CSV_ENCODING) as handle:
+            writer = csv.DictWriter(handle, fieldnames=NOTE_COLUMNS, restval="")
             writer.writeheader()
-            writer.writerows(sort_note_rows(note_rows))
+            writer.writerows(safe_row(row) for row in note_rows)
+        shown = {row["note_id"] for row in note_rows[:REVIEW_MAX_NOTES]}
+        with self.folder.atomic_text("review.html") as handle:
+            handle.write(self._review_page(shown, counts))
         with self.folder.atomic_text("run.json") as handle:
             info = _run_info(source, seconds, counts, resumed=self.resumed, extra=extra or {})
             json.dump(info, handle, indent=2, sort_keys=True)
@@ -169,6 +190,45 @@ class ReportWriter:
         self.checkpoint.close()
         self.checkpoint.path.unlink()
         return counts
+
+    def _review_page(self, shown: set[str], counts: Mapping[str, int]) -> str:
+        from .. import __version__
+        from ..criteria import FLAG_THRESHOLD
+        from ..resources import lexicons_hash
+        from .html import ReviewNote, ReviewSummary, render_review
+
+        notes = []
+        for record in self.checkpoint.records():
+            row = record.get("note")
+            if row is None or row["note_id"] not in shown:
+                continue
+            notes.append(
+                ReviewNote(
+                    note_id=row["note_id"],
+                    score=row["score"],
+                    flag=bool(row["flag"]),
+                    statuses={key: row[key] for key in CONCEPT_KEYS},
+                    ck_max_u_per_l=row["ck_max_u_per_l"],
+                    ck_max_fold_uln=row["ck_max_fold_uln"],
+                    evidence=row["evidence"],
+                    mentions=[Mention.from_row(m) for m in record["mentions"]],
+                    text=record.get("text"),
+                )
+            )
+        summary = ReviewSummary(
+            notes=counts["notes"],
+            flagged=counts["flagged"],
+            errors=counts["errors"],
+            nmnlp_version=__version__,
+            lexicons_sha256=lexicons_hash(),
+            scorer=SCORER,
+            generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            flag_threshold=FLAG_THRESHOLD,
+        )
+        return render_review(notes, summary, include_text=self.review_text)
+
+
+SCORER = "criteria (ENMC 2016-style, nmnlp.criteria)"
 
 
 def _run_info(
@@ -192,7 +252,7 @@ def _run_info(
             name: version(name) for name in ("spacy", "medspacy", "scikit-learn", "pandas")
         },
         "lexicons_sha256": lexicons_hash(),
-        "scorer": "criteria (ENMC 2016-style, nmnlp.criteria)",
+        "scorer": SCORER,
         "input": source,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "resumed": resumed,

@@ -37,13 +37,13 @@ class OutputFolder:
             os.chmod(folder, self.dir_mode)
 
     @contextmanager
-    def atomic_text(self, name: str) -> Iterator[TextIO]:
+    def atomic_text(self, name: str, encoding: str = "utf-8") -> Iterator[TextIO]:
         """Write ``name`` through a temporary file renamed into place on success."""
         target = self.path / name
         fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f".{name}.", suffix=".tmp")
         try:
             os.fchmod(fd, self.file_mode)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
                 yield handle
             os.replace(tmp, target)
         except BaseException:
