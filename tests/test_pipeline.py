@@ -74,6 +74,15 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("No change in her voice.", "dysphonia", "absent"),
         ("Return if she has any worsening trouble swallowing.", "dysphagia", "hypothetical"),
         ("She cannot get up from a chair.", "proximal_weakness", "present"),
+        # list and post-posed negations
+        ("IMNM excluded.", "imnm_diagnosis", "absent"),
+        ("Necrotizing myopathy cannot be excluded.", "imnm_diagnosis", "possible"),
+        ("Neg: skin rash, dysphagia", "rash", "absent"),
+        ("(-) rash", "rash", "absent"),
+        ("Gottron papules (-)", "rash", "absent"),
+        ("No reported myalgia.", "myalgia", "absent"),
+        # family history section ends at the next header ("On examination:")
+        ("FHx: mother with rash.\nOn examination: heliotrope rash.", "rash", "present"),
     ],
 )
 def test_rule_families(analyze, text: str, concept: str, expected: str) -> None:
