@@ -367,6 +367,10 @@ def run(
     resume: bool = False,
     umask: int = DEFAULT_UMASK,
     review_text: bool = True,
+    patient_col: str | None = None,
+    patient_from_folder: bool = False,
+    date_col: str | None = None,
+    brat: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Process every note of ``source`` and write the reports into ``out_dir``.
@@ -391,6 +395,11 @@ def run(
         umask: Permission mask for the files and folders written (default:
             owner only, 0600 / 0700).
         review_text: Show the note text in ``review.html`` (else evidence only).
+        patient_col: Table column with the patient id; writes ``patients.csv``.
+        patient_from_folder: The patient id is the first folder of each note's
+            path (``PATIENT/NOTE.txt``); writes ``patients.csv``.
+        date_col: Table column with the note date (ISO), for ``patients.csv``.
+        brat: Also write brat standoff files (``brat/``) for annotation tools.
         progress: Called with the number of inputs handled after each one.
 
     Raises:
@@ -403,8 +412,12 @@ def run(
     from .resources import lexicons_hash
 
     started = time.perf_counter()
-    notes = iter_notes(source, id_col=id_col, text_col=text_col)
+    meta_cols = [col for col in (patient_col, date_col) if col]
+    notes = iter_notes(source, id_col=id_col, text_col=text_col, meta_cols=meta_cols)
     fingerprint = {
+        "patient_col": patient_col,
+        "patient_from_folder": patient_from_folder,
+        "date_col": date_col,
         "input": str(Path(source).resolve()),
         "id_col": id_col,
         "text_col": text_col,
@@ -420,6 +433,8 @@ def run(
         resume=resume,
         umask=umask,
         review_text=review_text,
+        patients=bool(patient_col or patient_from_folder),
+        brat=brat,
     ) as writer:
         if writer.done:
             logger.info("resuming: %d inputs already done", writer.done)
@@ -438,7 +453,13 @@ def run(
             remember(notes), batch_size=batch_size, max_chars=max_chars, n_process=n_process
         )
         for item in results:
-            writer.add(item, text=texts.popleft())
+            meta = item.meta if isinstance(item, NoteResult) else {}
+            if patient_from_folder:
+                patient_id = item.note_id.split("/", 1)[0] if "/" in item.note_id else None
+            else:
+                patient_id = meta.get(patient_col) if patient_col else None
+            date = meta.get(date_col) if date_col else None
+            writer.add(item, text=texts.popleft(), patient_id=patient_id, date=date)
             if progress is not None:
                 progress(1)
         summary.seconds = time.perf_counter() - started

@@ -100,6 +100,19 @@ def run(
     max_chars: Annotated[
         int, typer.Option(min=1, help="Longer notes go to errors.csv.")
     ] = 2_000_000,
+    patient_col: Annotated[
+        str | None, typer.Option(help="Table column with the patient id; writes patients.csv.")
+    ] = None,
+    patient_from_folder: Annotated[
+        bool,
+        typer.Option(help="Notes are PATIENT/NOTE.txt: the first folder is the patient id."),
+    ] = False,
+    date_col: Annotated[
+        str | None, typer.Option(help="Table column with the note date, for patients.csv.")
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="csv (default), or brat: also brat standoff files.")
+    ] = "csv",
     no_text: Annotated[
         bool,
         typer.Option("--no-text", help="review.html shows evidence snippets, not whole notes."),
@@ -120,6 +133,9 @@ def run(
     from .reports import CheckpointError
 
     _configure_logging(log_level)
+    if format not in ("csv", "brat"):
+        err_console.print(f"[red]error:[/red] --format takes csv or brat, not {format!r}.")
+        raise typer.Exit(2)
     try:
         umask_value = int(umask, 8)
         if not 0 <= umask_value <= 0o777:
@@ -154,6 +170,10 @@ def run(
                 n_process=n_process,
                 umask=umask_value,
                 review_text=not no_text,
+                patient_col=patient_col,
+                patient_from_folder=patient_from_folder,
+                date_col=date_col,
+                brat=format == "brat",
                 progress=lambda n: progress.update(task, advance=n, description="Analysing notes"),
             )
     except (InputError, FileExistsError, CheckpointError) as err:

@@ -74,3 +74,79 @@ def test_no_text_review_page(tmp_path: Path) -> None:
     assert result.exit_code == 0
     page = (out / "review.html").read_text(encoding="utf-8")
     assert "Biscuit" not in page and "hip flexors" in page
+
+
+def test_patient_roll_up_from_folders(tmp_path: Path) -> None:
+    notes = tmp_path / "in"
+    for patient, name, text in [
+        ("p1", "2024-01.txt", "Proximal weakness. CK 9,000 U/L. HMGCR Ab positive."),
+        ("p1", "2024-02.txt", "No rash. CK 4,000 U/L."),
+        ("p2", "visit.txt", "Knee pain. ROS negative for rash."),
+    ]:
+        (notes / patient).mkdir(parents=True, exist_ok=True)
+        (notes / patient / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["run", str(notes), "--out", str(out), "-q", "--patient-from-folder"]
+    assert runner.invoke(app, args).exit_code == 0
+    patients = pd.read_csv(out / "patients.csv", keep_default_na=False).set_index("patient_id")
+    assert list(patients.index) == ["p1", "p2"]  # flagged first
+    assert patients.loc["p1", "n_notes"] == 2 and patients.loc["p1", "flag"] == 1
+    assert patients.loc["p1", "driving_note_id"] == "p1/2024-01"
+    assert float(patients.loc["p1", "ck_max_u_per_l"]) == 9000
+    assert patients.loc["p1", "rash"] == "absent" and patients.loc["p2", "flag"] == 0
+
+
+def test_patient_and_date_columns_from_a_table(tmp_path: Path) -> None:
+    table = tmp_path / "notes.csv"
+    pd.DataFrame(
+        {
+            "note_id": ["a", "b"],
+            "mrn": ["=X1", "=X1"],
+            "date": ["2024-03-01", "2024-01-05"],
+            "text": ["CK 12,000 U/L, weak hip flexors 3/5.", "Fatigue."],
+        }
+    ).to_csv(table, index=False)
+    out = tmp_path / "out"
+    args = [
+        "run",
+        str(table),
+        "--out",
+        str(out),
+        "-q",
+        "--patient-col",
+        "mrn",
+        "--date-col",
+        "date",
+    ]
+    assert runner.invoke(app, args).exit_code == 0, args
+    patients = pd.read_csv(out / "patients.csv", keep_default_na=False)
+    assert patients["patient_id"].tolist() == ["'=X1"]  # formula-safe
+    assert (
+        patients.loc[0, "first_date"] == "2024-01-05"
+        and patients.loc[0, "last_date"] == "2024-03-01"
+    )
+    assert "X1" in (out / "review.html").read_text(encoding="utf-8")
+
+
+def test_brat_export(tmp_path: Path) -> None:
+    notes = tmp_path / "in"
+    (notes / "clinic").mkdir(parents=True)
+    text = "HPI: trouble climbing stairs.\nNo rash. CK 12,450 U/L."
+    (notes / "clinic" / "n1.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert (
+        runner.invoke(
+            app, ["run", str(notes), "--out", str(out), "-q", "--format", "brat"]
+        ).exit_code
+        == 0
+    )
+    ann = (out / "brat" / "clinic" / "n1.ann").read_text(encoding="utf-8")
+    written = (out / "brat" / "clinic" / "n1.txt").read_text(encoding="utf-8")
+    assert written == text
+    lines = [line.split("\t") for line in ann.splitlines() if line.startswith("T")]
+    assert any(fields[1].split()[0] == "rash" for fields in lines)
+    for _, where, quoted in lines:
+        _, start, end = where.split()
+        assert written[int(start) : int(end)].replace("\n", " ") == quoted
+    assert "absent" in ann and (out / "brat" / "annotation.conf").exists()
+    assert oct((out / "brat" / "clinic" / "n1.ann").stat().st_mode & 0o777) == "0o600"

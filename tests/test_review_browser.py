@@ -71,6 +71,19 @@ def visible_notes(page) -> int:
     return page.evaluate("document.querySelectorAll('#note-list > *').length")
 
 
+def shows(page, expected: int) -> bool:
+    """Wait (up to 5 s) for the list to show ``expected`` notes: search is debounced.
+
+    Playwright's ``expect`` polls outside the page's script context, which the
+    page's Content-Security-Policy (no eval) would otherwise refuse.
+    """
+    try:
+        sync_api.expect(page.locator("#note-list > *")).to_have_count(expected, timeout=5000)
+    except AssertionError:
+        return False
+    return True
+
+
 def test_page_renders_without_errors_and_saves_a_screenshot(page, tmp_path: Path) -> None:
     assert page.problems == []
     shot = tmp_path / "review.png"
@@ -86,15 +99,17 @@ def test_hostile_notes_execute_nothing(page) -> None:
 def test_filters(page, report: Path) -> None:
     notes = pd.read_csv(report / "notes.csv", keep_default_na=False)
     total, flagged = len(notes), int(notes["flag"].sum())
-    assert visible_notes(page) == total
+    assert shows(page, total)
     page.select_option("#f-flag", "flagged")
-    assert visible_notes(page) == flagged
+    assert shows(page, flagged)
     page.select_option("#f-flag", "all")
     page.select_option("#f-concept", "rash")
     page.select_option("#f-status", "present")
-    assert visible_notes(page) == int((notes["rash"] == "present").sum())
+    assert shows(page, int((notes["rash"] == "present").sum()))
     page.click("#f-reset")
+    assert shows(page, total)
     page.fill("#f-search", "statin_myalgia")
-    assert visible_notes(page) == 1
+    assert shows(page, 1), visible_notes(page)
     page.click("#f-reset")
+    assert shows(page, total)
     assert page.problems == []

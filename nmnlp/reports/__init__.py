@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import platform
+import shutil
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -21,9 +22,11 @@ from typing import Any
 from ..concepts import CONCEPT_KEYS
 from ..notes import ReadError
 from ..records import MENTION_COLUMNS, Mention, NoteResult
+from .brat import write_brat
 from .cells import safe_row
 from .checkpoint import CHECKPOINT_NAME, Checkpoint, CheckpointError
 from .output import DEFAULT_UMASK, OutputFolder
+from .patients import PATIENT_COLUMNS, patient_rows
 
 __all__ = [
     "DEFAULT_UMASK",
@@ -51,9 +54,11 @@ REPORT_FILES: tuple[str, ...] = (
     "notes.csv",
     "mentions.csv",
     "errors.csv",
+    "patients.csv",  # only when notes carry a patient id
     "review.html",
     "run.json",
 )
+BRAT_FOLDER = "brat"
 # CSVs open cleanly in spreadsheets: UTF-8 with a byte-order mark (pandas reads it as well).
 CSV_ENCODING = "utf-8-sig"
 # review.html shows at most this many notes (flagged first, by score) so it stays usable.
@@ -79,6 +84,8 @@ class ReportWriter:
             recorded; the caller skips them).
         umask: Permission mask for created files and folders (default: owner only).
         review_text: Put the note text in ``review.html`` (else evidence snippets only).
+        patients: Notes carry patient ids: write ``patients.csv``.
+        brat: Also write the mentions as brat standoff files under ``brat/``.
 
     Raises:
         FileExistsError: ``out_dir`` holds reports or an unfinished run and
@@ -95,9 +102,13 @@ class ReportWriter:
         resume: bool = False,
         umask: int = DEFAULT_UMASK,
         review_text: bool = True,
+        patients: bool = False,
+        brat: bool = False,
     ):
         self.folder = OutputFolder(out_dir, umask)
         self.review_text = review_text
+        self.patients = patients
+        self.brat = brat
         self.paths = {name: out_dir / name for name in REPORT_FILES}
         checkpoint_path = out_dir / CHECKPOINT_NAME
         reports = [name for name, path in self.paths.items() if path.exists()]
@@ -118,6 +129,8 @@ class ReportWriter:
         self.folder.create()
         for path in [*self.paths.values(), checkpoint_path]:
             path.unlink(missing_ok=True)
+        if (out_dir / BRAT_FOLDER).is_dir():
+            shutil.rmtree(out_dir / BRAT_FOLDER)
         handle = self.folder.open_append(CHECKPOINT_NAME)
         self.checkpoint = Checkpoint.start(checkpoint_path, handle, fingerprint)
         self.resumed = False
@@ -133,16 +146,27 @@ class ReportWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         self.checkpoint.close()
 
-    def add(self, item: NoteResult | ReadError, text: str | None = None) -> None:
-        """Record one processed note (with its ``text`` for the review page), or one error."""
+    def add(
+        self,
+        item: NoteResult | ReadError,
+        text: str | None = None,
+        *,
+        patient_id: str | None = None,
+        date: str | None = None,
+    ) -> None:
+        """Record one processed note (with its text, patient and date), or one error."""
         if isinstance(item, ReadError):
             record: dict[str, Any] = {
                 "error": {"note_id": item.note_id, "source": item.source, "reason": item.reason}
             }
         else:
             record = {"note": item.as_row(), "mentions": [m.as_row() for m in item.mentions]}
-            if self.review_text and text is not None:
+            if (self.review_text or self.brat) and text is not None:
                 record["text"] = text
+            if patient_id:
+                record["patient_id"] = patient_id
+            if date:
+                record["date"] = date
         self.checkpoint.append(record)
         if self.checkpoint.done % FLUSH_EVERY == 0:
             self.checkpoint.flush()
@@ -156,6 +180,8 @@ class ReportWriter:
             Counts of notes, flagged notes, errors and mentions.
         """
         note_rows: list[dict[str, Any]] = []
+        patient_of: dict[str, str] = {}
+        date_of: dict[str, str] = {}
         counts = {"notes": 0, "flagged": 0, "errors": 0, "mentions": 0}
         with (
             self.folder.atomic_text("mentions.csv", CSV_ENCODING) as mentions_file,
@@ -171,6 +197,16 @@ class ReportWriter:
                     errors.writerow(safe_row(record["error"]))
                     continue
                 note_rows.append(record["note"])
+                note_id = record["note"]["note_id"]
+                if "patient_id" in record:
+                    patient_of[note_id] = record["patient_id"]
+                if "date" in record:
+                    date_of[note_id] = record["date"]
+                if self.brat and "text" in record:
+                    mentions_of_note = [Mention.from_row(m) for m in record["mentions"]]
+                    write_brat(
+                        self.folder.path / BRAT_FOLDER, note_id, record["text"], mentions_of_note
+                    )
                 counts["notes"] += 1
                 counts["flagged"] += int(record["note"]["flag"])
                 counts["mentions"] += len(record["mentions"])
@@ -180,6 +216,15 @@ class ReportWriter:
             writer = csv.DictWriter(handle, fieldnames=NOTE_COLUMNS, restval="")
             writer.writeheader()
             writer.writerows(safe_row(row) for row in note_rows)
+        if self.brat and (self.folder.path / BRAT_FOLDER).is_dir():
+            self.folder.restrict(self.folder.path / BRAT_FOLDER)
+        if self.patients:
+            with self.folder.atomic_text("patients.csv", CSV_ENCODING) as handle:
+                writer = csv.DictWriter(handle, fieldnames=PATIENT_COLUMNS)
+                writer.writeheader()
+                for row in patient_rows(note_rows, patient_of, date_of or None):
+                    writer.writerow(safe_row(row))
+            counts["patients"] = len(set(patient_of.values()))
         shown = {row["note_id"] for row in note_rows[:REVIEW_MAX_NOTES]}
         with self.folder.atomic_text("review.html") as handle:
             handle.write(self._review_page(shown, counts))
@@ -212,7 +257,8 @@ class ReportWriter:
                     ck_max_fold_uln=row["ck_max_fold_uln"],
                     evidence=row["evidence"],
                     mentions=[Mention.from_row(m) for m in record["mentions"]],
-                    text=record.get("text"),
+                    text=record.get("text") if self.review_text else None,
+                    patient_id=record.get("patient_id"),
                 )
             )
         summary = ReviewSummary(

@@ -50,6 +50,15 @@ class OutputFolder:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def restrict(self, path: Path) -> None:
+        """Give ``path`` and everything below it the folder and file modes."""
+        for root, folders, files in os.walk(path):
+            os.chmod(root, self.dir_mode)
+            for name in files:
+                os.chmod(Path(root) / name, self.file_mode)
+            for name in folders:
+                os.chmod(Path(root) / name, self.dir_mode)
+
     def open_append(self, name: str) -> TextIO:
         """Open ``name`` for appending, creating it with the file mode."""
         fd = os.open(self.path / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.file_mode)

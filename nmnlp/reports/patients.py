@@ -91,9 +91,13 @@ def patient_rows(
             note_id = str(row["note_id"])
             date = str(dates.get(note_id) or "").strip()
             score = _number(row.get("score"))
-            notes.append((note_id, date, -1.0 if score is None else score, row))
-        # Highest score, then latest date (undated last), then lowest note id.
-        driving = min(notes, key=lambda n: (-n[2], _neg_date(n[1]), n[0]))
+            notes.append((note_id, date, 0.0 if score is None else score, row))
+        # Highest score, then latest date (undated last), then lowest note id:
+        # stable sorts, least significant key first.
+        ranked = sorted(notes, key=lambda n: n[0])
+        ranked.sort(key=lambda n: (bool(n[1]), n[1]), reverse=True)
+        ranked.sort(key=lambda n: n[2], reverse=True)
+        driving = ranked[0]
         known_dates = sorted(n[1] for n in notes if n[1])
         result: dict[str, Any] = {
             "patient_id": patient,
@@ -113,10 +117,3 @@ def patient_rows(
         out.append(result)
     out.sort(key=lambda r: (-r["flag"], -r["max_score"], r["patient_id"]))
     return out
-
-
-def _neg_date(date: str) -> tuple[int, tuple[int, ...]]:
-    """Sort key putting later dates first and undated notes last."""
-    if not date:
-        return (1, ())
-    return (0, tuple(-ord(c) for c in date))
