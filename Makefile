@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.nmnlp-installed
 DEMO_OUT ?= demo-report
 
-.PHONY: demo test lint eval-negex mtsamples clean
+.PHONY: demo test lint eval-negex mtsamples bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ eval-negex: $(STAMP)  ## assertion scores on ../shared/data/negex (skips when ab
 
 mtsamples: $(STAMP)  ## run over ../shared/data/mtsamples (skips when absent)
 	$(BIN)/python scripts/run_mtsamples.py
+
+bench: $(STAMP)  ## throughput vs stock medspaCy and spaCy tokenisation (about 30 min on 5,000 notes)
+	$(BIN)/python scripts/bench.py --out bench.json
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) build *.egg-info

@@ -24,6 +24,21 @@ def test_script_skips_without_shared_data(name: str, tmp_path: Path, capsys) -> 
     assert capsys.readouterr().out.startswith("skipped:")
 
 
+def test_bench_runs_a_small_comparison(tmp_path: Path, capsys) -> None:
+    bench = load_script("bench")
+    out = tmp_path / "bench.json"
+    assert (
+        bench.main(["--limit", "5", "--repeat", "1", "--systems", "nmnlp,blank", "--out", str(out)])
+        == 0
+    )
+    import json
+
+    results = json.loads(out.read_text())
+    assert results["notes"] == 5 and set(results["systems"]) == {"nmnlp", "blank"}
+    assert results["ratio_to_blank"] > 0
+    assert "| nmnlp |" in capsys.readouterr().out
+
+
 def test_negex_locate_prefers_the_upper_case_occurrence() -> None:
     locate = load_script("eval_negex").locate
     sentence = "Schizophrenia:  The patient has a long history of SCHIZOPHRENIA."
