@@ -227,6 +227,67 @@ def extract(
     typer.echo(json.dumps(output, indent=2, ensure_ascii=False))
 
 
+@app.command()
+def evaluate(
+    reference: Annotated[
+        Path,
+        typer.Argument(
+            help="An annotated corpus folder (notes.jsonl, gold_notes.csv, gold_mentions.csv), "
+            "or a notes.csv whose review_label column a reviewer filled in."
+        ),
+    ],
+    split: Annotated[
+        str | None, typer.Option(help="Only this split of the corpus (e.g. test_heldout_style).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write the metrics as JSON.")] = None,
+) -> None:
+    """Measure nmnlp: mention P/R/F1, note statuses, CK, and flag sensitivity / specificity."""
+    from .api import analyze
+    from .evaluate import evaluate_corpus, evaluate_reviewed, read_corpus_notes
+    from .notes import Note
+
+    _configure_logging("warning")
+    try:
+        if reference.is_dir():
+            notes = [Note(note_id, text) for note_id, text in read_corpus_notes(reference)]
+            metrics = evaluate_corpus(reference, analyze(notes), split=split)
+        else:
+            metrics = evaluate_reviewed(reference)
+    except (OSError, ValueError, KeyError) as err:
+        err_console.print(f"[red]error:[/red] cannot evaluate {reference}: {err}")
+        raise typer.Exit(2) from None
+    _print_metrics(metrics)
+    if out is not None:
+        out.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _print_metrics(metrics: dict) -> None:
+    flag = metrics["flag"]
+    typer.echo(
+        f"flags on {flag['n']} notes: sensitivity {_fmt(flag['sensitivity'])}, "
+        f"specificity {_fmt(flag['specificity'])}, PPV {_fmt(flag['ppv'])}, "
+        f"AUROC {_fmt(flag['auroc'])}, Brier {_fmt(flag['brier'])}"
+    )
+    if "mentions" not in metrics:
+        return
+    accuracy = metrics["note_status_accuracy"]
+    typer.echo(
+        f"note status accuracy (mean over concepts) {_fmt(accuracy['mean'])}; "
+        f"CK exactness {_fmt(metrics['ck_exactness'])}"
+    )
+    typer.echo("| concept | mention P | R | F1 | status acc. (matched) | note status acc. |")
+    typer.echo("|---|---|---|---|---|---|")
+    for concept, m in metrics["mentions"].items():
+        typer.echo(
+            f"| {concept} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | {_fmt(m['f1'])} | "
+            f"{_fmt(m['status_accuracy'])} | {_fmt(accuracy[concept])} |"
+        )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
