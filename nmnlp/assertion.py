@@ -41,6 +41,7 @@ __all__ = [
     "evidence_of",
     "mention_status",
     "note_status",
+    "rule_metadata",
 ]
 
 NOTE_PRECEDENCE: tuple[str, ...] = (
@@ -94,10 +95,15 @@ def _result_polarity(lab: Any, antibody: Any) -> str | None:
     return "pending" if lab.pending else None
 
 
+def rule_metadata(span: Any) -> dict[str, Any]:
+    """Metadata of the target rule that found ``span`` (empty for spans from elsewhere)."""
+    rule = getattr(span._, "target_rule", None)
+    return (rule.metadata or {}) if rule is not None else {}
+
+
 def evidence_of(span: Any) -> MentionEvidence:
     """Collect the evidence for a spaCy ``Span`` from ConText, the sectionizer and nmnlp."""
-    rule = getattr(span._, "target_rule", None)
-    metadata = (rule.metadata or {}) if rule is not None else {}
+    metadata = rule_metadata(span)
     section = span[0]._.section_category if len(span) else None
     return MentionEvidence(
         section=section,

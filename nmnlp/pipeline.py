@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import assertion, findings, labs
+from .assertion import rule_metadata
 from .context import TargetAwareConText
 from .rules import (
     load_context_rules,
@@ -101,12 +102,6 @@ def _register_extensions() -> None:
 
 
 _register_extensions()
-
-
-def rule_metadata(span: Span) -> dict:
-    """Metadata of the target rule that found ``span`` (empty for spans from elsewhere)."""
-    rule = getattr(span._, "target_rule", None)
-    return (rule.metadata or {}) if rule is not None else {}
 
 
 def _set_ents(doc: Doc, spans: Iterable[Span]) -> None:

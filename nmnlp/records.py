@@ -13,7 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .assertion import note_status
+from .assertion import note_status, rule_metadata
 from .concepts import CONCEPT_KEYS
 
 __all__ = [
@@ -133,7 +133,7 @@ def mentions_from_doc(doc: Doc, note_id: str) -> list[Mention]:
         if span._.nmnlp_status is None:
             continue
         rule = getattr(span._, "target_rule", None)
-        metadata = (rule.metadata or {}) if rule is not None else {}
+        metadata = rule_metadata(span)
         sent = span.sent
         section = span[0]._.section_category or ""
         attributes = _attributes(span)
