@@ -7,6 +7,7 @@ editable checkout and from a wheel.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -49,8 +50,12 @@ def lexicon_files(prefix: str = "") -> list[Traversable]:
     return sorted(files, key=lambda p: p.name)
 
 
+@functools.lru_cache(maxsize=1)
 def lexicons_hash() -> str:
-    """SHA-256 over every shipped lexicon file (name and bytes), for run.json."""
+    """SHA-256 over every shipped lexicon file (name and bytes), for run.json.
+
+    Computed once per process: shipped files do not change while nmnlp runs.
+    """
     digest = hashlib.sha256()
     for path in lexicon_files():
         digest.update(path.name.encode())
