@@ -22,17 +22,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__, pipeline
-from .criteria import FLAG_THRESHOLD, criteria_score
+from .classifier import Scorer, default_scorer, load_scorer, score_notes
+from .evidence import evidence_mentions, evidence_text, with_contributions
+from .features import facts_from_mentions
 from .notes import Note, ReadError, iter_notes
-from .records import (
-    MENTION_COLUMNS,
-    Mention,
-    NoteResult,
-    ck_summary,
-    mentions_from_doc,
-    note_statuses,
-    proximal_weakness_one_sided,
-)
+from .records import MENTION_COLUMNS, Mention, NoteResult, ck_summary, mentions_from_doc
 from .reports.output import DEFAULT_UMASK
 
 __all__ = [
@@ -72,51 +66,55 @@ def _default_nlp() -> Language:
     return load()
 
 
-def _evidence(criteria: Sequence[tuple[str, float]], mentions: Sequence[Mention]) -> str:
-    """Short quoted snippets for the findings behind a score, strongest first."""
-    concepts = {
-        "antibody_or_biopsy": ("hmgcr_antibody", "srp_antibody", "biopsy_necrosis"),
-    }
-    rank = {"present": 0, "possible": 1, "hypothetical": 2}
-    snippets = []
-    for key, _points in criteria:
-        wanted = concepts.get(key, (key,))
-        candidates = [m for m in mentions if m.concept in wanted and m.status in rank]
-        if not candidates:
-            continue
-        best = min(candidates, key=lambda m: (rank[m.status], m.start))
-        text = " ".join(best.text.split())
-        snippets.append(
-            f'{best.concept}: "{text}"' + ("" if best.status == "present" else f" ({best.status})")
+def results_from_mentions(
+    notes: Sequence[tuple[str, Sequence[Mention], dict[str, str] | None]],
+    scorer: Scorer | None = None,
+) -> list[NoteResult]:
+    """Aggregate each note's mentions into statuses, CK summary, score, flag and evidence.
+
+    Args:
+        notes: ``(note_id, mentions, meta)`` per note.
+        scorer: From :func:`nmnlp.classifier.load_scorer` (default: the shipped model).
+            All notes are scored in one call.
+    """
+    scorer = scorer or default_scorer()
+    facts = [facts_from_mentions(mentions) for _, mentions, _ in notes]
+    scores = score_notes(scorer, facts)
+    results = []
+    for (note_id, mentions, meta), note_facts, note_score in zip(notes, facts, scores, strict=True):
+        ck_max, ck_fold = ck_summary(mentions)
+        evidence = evidence_mentions(note_score.contributions, note_facts.statuses, mentions)
+        results.append(
+            NoteResult(
+                note_id=note_id,
+                statuses=note_facts.statuses,
+                ck_max_u_per_l=ck_max,
+                ck_max_fold_uln=ck_fold,
+                score=note_score.score,
+                flag=note_score.flag,
+                evidence=evidence_text(evidence),
+                mentions=with_contributions(mentions, evidence),
+                meta=dict(meta or {}),
+            )
         )
-    return "; ".join(snippets)
+    return results
 
 
 def result_from_mentions(
-    note_id: str, mentions: Sequence[Mention], meta: dict[str, str] | None = None
+    note_id: str,
+    mentions: Sequence[Mention],
+    meta: dict[str, str] | None = None,
+    scorer: Scorer | None = None,
 ) -> NoteResult:
-    """Aggregate one note's mentions into statuses, CK summary, score and flag."""
-    statuses = note_statuses(mentions)
-    ck_max, ck_fold = ck_summary(mentions)
-    score, criteria = criteria_score(
-        statuses, ck_fold, weakness_one_sided=proximal_weakness_one_sided(mentions)
-    )
-    return NoteResult(
-        note_id=note_id,
-        statuses=statuses,
-        ck_max_u_per_l=ck_max,
-        ck_max_fold_uln=ck_fold,
-        score=score,
-        flag=score >= FLAG_THRESHOLD,
-        evidence=_evidence(criteria, mentions),
-        mentions=tuple(mentions),
-        meta=dict(meta or {}),
-    )
+    """One note's :func:`results_from_mentions`."""
+    return results_from_mentions([(note_id, mentions, meta)], scorer)[0]
 
 
-def result_from_doc(doc: Doc, note_id: str, meta: dict[str, str] | None = None) -> NoteResult:
+def result_from_doc(
+    doc: Doc, note_id: str, meta: dict[str, str] | None = None, scorer: Scorer | None = None
+) -> NoteResult:
     """Turn a Doc processed by nmnlp's pipeline into a ``NoteResult``."""
-    return result_from_mentions(note_id, mentions_from_doc(doc, note_id), meta)
+    return result_from_mentions(note_id, mentions_from_doc(doc, note_id), meta, scorer)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -129,6 +127,7 @@ def iter_results(
     notes: Iterable[Note | ReadError],
     nlp: Language | None = None,
     *,
+    scorer: Scorer | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
     n_process: int = 1,
@@ -143,22 +142,27 @@ def iter_results(
         notes: Notes (and read errors) in input order.
         nlp: A pipeline from :func:`load` (default: a shared one). With
             ``n_process > 1`` each worker builds its own default pipeline.
+        scorer: From :func:`nmnlp.classifier.load_scorer` (default: the shipped model).
         batch_size: Notes per ``nlp.pipe`` batch (and per task for workers).
         max_chars: Longer notes become errors.
         n_process: Worker processes. Results come back in input order and are
             the same whatever the number of processes.
     """
+    scorer = scorer or default_scorer()
     batches = _batches(notes, batch_size)
     if n_process > 1:
-        yield from _parallel_results(batches, n_process, max_chars)
+        yield from _parallel_results(batches, n_process, max_chars, scorer)
         return
     nlp = nlp or _default_nlp()
     for batch in batches:
-        yield from process_batch(batch, nlp, max_chars)
+        yield from process_batch(batch, nlp, max_chars, scorer)
 
 
 def process_batch(
-    batch: Sequence[Note | ReadError], nlp: Language, max_chars: int
+    batch: Sequence[Note | ReadError],
+    nlp: Language,
+    max_chars: int,
+    scorer: Scorer | None = None,
 ) -> list[NoteResult | ReadError]:
     """Results for one batch, in order; one bad note never sinks the others."""
     nlp.max_length = max(nlp.max_length, max_chars + 1)
@@ -169,40 +173,44 @@ def process_batch(
     except Exception:  # noqa: BLE001 - one bad note must not sink its batch
         logger.warning("a batch failed; processing its %d notes one by one", len(ready))
         docs = None
-    results = iter(_results_of(ready, docs, nlp))
+    extracted = list(_mentions_of(ready, docs, nlp))
+    results = iter(_scored(extracted, scorer or default_scorer()))
     return [next(results) if isinstance(item, Note) else item for item in batch]
 
 
 _WORKER_NLP: Language | None = None
+_WORKER_SCORER: Scorer | None = None
 
 
-def _init_worker() -> None:
-    global _WORKER_NLP
-    _WORKER_NLP = load()
+def _init_worker(scorer: Scorer) -> None:
+    global _WORKER_NLP, _WORKER_SCORER
+    _WORKER_NLP, _WORKER_SCORER = load(), scorer
 
 
 def _worker_batch(batch: list[Note | ReadError], max_chars: int) -> list[NoteResult | ReadError]:
     assert _WORKER_NLP is not None, "worker not initialised"
-    return process_batch(batch, _WORKER_NLP, max_chars)
+    return process_batch(batch, _WORKER_NLP, max_chars, _WORKER_SCORER)
 
 
 def _parallel_results(
-    batches: Iterable[list[Note | ReadError]], n_process: int, max_chars: int
+    batches: Iterable[list[Note | ReadError]], n_process: int, max_chars: int, scorer: Scorer
 ) -> Iterator[NoteResult | ReadError]:
     """Batches processed by ``n_process`` workers; at most 2 batches per worker in flight."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(
+        n_process, mp_context=context, initializer=_init_worker, initargs=(scorer,)
+    ) as pool:
         pending: deque[tuple[list[Note | ReadError], Future]] = deque()
         for batch in batches:
             pending.append((batch, pool.submit(_worker_batch, batch, max_chars)))
             if len(pending) >= 2 * n_process:
-                yield from _collect(*pending.popleft(), max_chars)
+                yield from _collect(*pending.popleft(), max_chars, scorer)
         while pending:
-            yield from _collect(*pending.popleft(), max_chars)
+            yield from _collect(*pending.popleft(), max_chars, scorer)
 
 
 def _collect(
-    batch: list[Note | ReadError], future: Future, max_chars: int
+    batch: list[Note | ReadError], future: Future, max_chars: int, scorer: Scorer
 ) -> list[NoteResult | ReadError]:
     try:
         return future.result()
@@ -210,7 +218,7 @@ def _collect(
         logger.warning(
             "a worker failed (%s); processing its batch in the main process", type(err).__name__
         )
-        return process_batch(batch, _default_nlp(), max_chars)
+        return process_batch(batch, _default_nlp(), max_chars, scorer)
 
 
 def _check_length(item: Note | ReadError, max_chars: int) -> Note | ReadError:
@@ -228,38 +236,75 @@ def _source_of(note: Note) -> str:
     return str(note.meta.get("source", note.note_id))
 
 
-def _results_of(
+def _internal_error(note: Note, err: Exception) -> ReadError:
+    logger.error("note %s failed: %s", note.note_id, type(err).__name__)
+    return ReadError(
+        note.note_id,
+        _source_of(note),
+        f"internal error while processing ({type(err).__name__}); please report it",
+    )
+
+
+Extracted = tuple[Note, list[Mention]]
+
+
+def _mentions_of(
     notes: Sequence[Note], docs: Sequence[Doc] | None, nlp: Language
-) -> Iterator[NoteResult | ReadError]:
-    """Results for ``notes``; without ``docs`` each note is processed on its own."""
+) -> Iterator[Extracted | ReadError]:
+    """Each note's mentions; without ``docs`` each note is processed on its own."""
     for index, note in enumerate(notes):
         try:
             doc = docs[index] if docs is not None else nlp(note.text)
-            yield result_from_doc(doc, note.note_id, dict(note.meta))
+            yield note, mentions_from_doc(doc, note.note_id)
         except Exception as err:  # noqa: BLE001 - report it, keep going
-            logger.error("note %s failed: %s", note.note_id, type(err).__name__)
-            yield ReadError(
-                note.note_id,
-                _source_of(note),
-                f"internal error while processing ({type(err).__name__}); please report it",
-            )
+            yield _internal_error(note, err)
 
 
-@overload
-def analyze(texts_or_notes: str, nlp: Language | None = None) -> NoteResult: ...
+def _scored(
+    extracted: Sequence[Extracted | ReadError], scorer: Scorer
+) -> list[NoteResult | ReadError]:
+    """Score the extracted notes together; if that fails, one by one."""
+    ready = [
+        (n.note_id, m, dict(n.meta)) for n, m in (e for e in extracted if isinstance(e, tuple))
+    ]
+    try:
+        scored = iter(results_from_mentions(ready, scorer))
+    except Exception:  # noqa: BLE001 - isolate the note that fails
+        logger.warning("scoring a batch failed; scoring its %d notes one by one", len(ready))
+        scored = iter(_scored_one_by_one(extracted, scorer))
+    return [next(scored) if isinstance(item, tuple) else item for item in extracted]
+
+
+def _scored_one_by_one(
+    extracted: Sequence[Extracted | ReadError], scorer: Scorer
+) -> Iterator[NoteResult | ReadError]:
+    for item in extracted:
+        if isinstance(item, tuple):
+            note, mentions = item
+            try:
+                yield result_from_mentions(note.note_id, mentions, dict(note.meta), scorer)
+            except Exception as err:  # noqa: BLE001 - report it, keep going
+                yield _internal_error(note, err)
+
+
 @overload
 def analyze(
-    texts_or_notes: Iterable[str | Note], nlp: Language | None = None
+    texts_or_notes: str, nlp: Language | None = None, scorer: Scorer | None = None
+) -> NoteResult: ...
+@overload
+def analyze(
+    texts_or_notes: Iterable[str | Note], nlp: Language | None = None, scorer: Scorer | None = None
 ) -> list[NoteResult]: ...
 
 
-def analyze(texts_or_notes, nlp=None):
+def analyze(texts_or_notes, nlp=None, scorer=None):
     """Analyse one text, or many texts / ``Note`` objects.
 
     Args:
         texts_or_notes: A note text, or an iterable of texts (ids "0", "1", ...)
             or of :class:`nmnlp.notes.Note`.
         nlp: A pipeline from :func:`load` (default: a shared one).
+        scorer: From :func:`nmnlp.classifier.load_scorer` (default: the shipped model).
 
     Returns:
         One ``NoteResult`` for a single text, else a list in input order.
@@ -268,13 +313,13 @@ def analyze(texts_or_notes, nlp=None):
         ValueError: if a note could not be processed (the message says which and why).
     """
     if isinstance(texts_or_notes, str):
-        return analyze([texts_or_notes], nlp)[0]
+        return analyze([texts_or_notes], nlp, scorer)[0]
     notes = [
         item if isinstance(item, Note) else Note(str(i), item)
         for i, item in enumerate(texts_or_notes)
     ]
     results = []
-    for item in iter_results(notes, nlp):
+    for item in iter_results(notes, nlp, scorer=scorer):
         if isinstance(item, ReadError):
             raise ValueError(f"note {item.note_id!r} could not be processed: {item.reason}")
         results.append(item)
@@ -295,6 +340,7 @@ def analyze_dataframe(
     text_col: str = "text",
     id_col: str | None = None,
     nlp: Language | None = None,
+    scorer: Scorer | None = None,
 ) -> AnalysisTables:
     """Analyse a DataFrame of notes.
 
@@ -303,6 +349,7 @@ def analyze_dataframe(
         text_col: Column with the note text.
         id_col: Column with note ids (default: the DataFrame index).
         nlp: A pipeline from :func:`load` (default: a shared one).
+        scorer: From :func:`nmnlp.classifier.load_scorer` (default: the shipped model).
 
     Returns:
         ``AnalysisTables`` with ``notes`` (the ``notes.csv`` columns, input order),
@@ -324,7 +371,7 @@ def analyze_dataframe(
         else:
             items.append(Note(note_id, text))
     note_rows, mention_rows, error_rows = [], [], []
-    for item in iter_results(items, nlp):
+    for item in iter_results(items, nlp, scorer=scorer):
         if isinstance(item, ReadError):
             error_rows.append(
                 {"note_id": item.note_id, "source": item.source, "reason": item.reason}
@@ -371,6 +418,7 @@ def run(
     patient_from_folder: bool = False,
     date_col: str | None = None,
     brat: bool = False,
+    model: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Process every note of ``source`` and write the reports into ``out_dir``.
@@ -400,6 +448,8 @@ def run(
             path (``PATIENT/NOTE.txt``); writes ``patients.csv``.
         date_col: Table column with the note date (ISO), for ``patients.csv``.
         brat: Also write brat standoff files (``brat/``) for annotation tools.
+        model: A model folder from ``nmnlp train``, or ``"criteria"`` for the
+            transparent criteria score (default: the shipped model).
         progress: Called with the number of inputs handled after each one.
 
     Raises:
@@ -407,11 +457,13 @@ def run(
         FileExistsError: if ``out_dir`` already holds reports or an unfinished
             run and neither ``overwrite`` nor ``resume`` allows going on.
         nmnlp.reports.CheckpointError: if the run to resume used other settings.
+        nmnlp.classifier.ModelError: if ``model`` is not a usable model folder.
     """
     from .reports import ReportWriter
     from .resources import lexicons_hash
 
     started = time.perf_counter()
+    scorer = load_scorer(model)
     meta_cols = [col for col in (patient_col, date_col) if col]
     notes = iter_notes(source, id_col=id_col, text_col=text_col, meta_cols=meta_cols)
     fingerprint = {
@@ -424,6 +476,7 @@ def run(
         "max_chars": max_chars,
         "nmnlp_version": __version__,
         "lexicons_sha256": lexicons_hash(),
+        "scorer": scorer.describe(),
     }
     summary = RunSummary(out_dir=Path(out_dir))
     with ReportWriter(
@@ -435,6 +488,7 @@ def run(
         review_text=review_text,
         patients=bool(patient_col or patient_from_folder),
         brat=brat,
+        scorer=scorer.describe(),
     ) as writer:
         if writer.done:
             logger.info("resuming: %d inputs already done", writer.done)
@@ -450,7 +504,11 @@ def run(
                 yield item
 
         results = iter_results(
-            remember(notes), batch_size=batch_size, max_chars=max_chars, n_process=n_process
+            remember(notes),
+            scorer=scorer,
+            batch_size=batch_size,
+            max_chars=max_chars,
+            n_process=n_process,
         )
         for item in results:
             meta = item.meta if isinstance(item, NoteResult) else {}

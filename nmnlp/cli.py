@@ -1,4 +1,4 @@
-"""Command line: ``nmnlp run``, ``nmnlp extract``. Thin shells over ``nmnlp.api``.
+"""Command line: ``nmnlp run``, ``extract``, ``evaluate``, ``train``. Thin shells over the API.
 
 Exit status of ``nmnlp run``: 0 when the run completed (even if some inputs
 went to ``errors.csv``); 1 when no note could be processed; 2 for bad
@@ -51,6 +51,41 @@ def main_options(
     ] = None,
 ) -> None:
     """nmnlp: necrotizing myopathy findings from clinical notes."""
+
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="A model folder written by `nmnlp train`, or 'criteria' for the transparent "
+        "ENMC-style score [default: the shipped model].",
+    ),
+]
+
+
+def _scorer_or_exit(model: str | None):
+    """Load the scorer for ``--model``; a bad model folder ends the command with exit 2."""
+    from .classifier import ModelError, load_scorer
+
+    try:
+        return load_scorer(model)
+    except (ModelError, ValueError, OSError) as err:
+        err_console.print(f"[red]error:[/red] cannot load the model: {err}")
+        raise typer.Exit(2) from None
+
+
+def _progress(quiet: bool) -> Progress:
+    """A progress bar on standard error (nothing when ``quiet``)."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+        transient=True,
+    )
 
 
 def _configure_logging(level: str) -> None:
@@ -117,6 +152,7 @@ def run(
         bool,
         typer.Option("--no-text", help="review.html shows evidence snippets, not whole notes."),
     ] = False,
+    model: ModelOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -145,16 +181,8 @@ def run(
             f"[red]error:[/red] --umask takes an octal mask such as 077, not {umask!r}."
         )
         raise typer.Exit(2) from None
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=quiet,
-        transient=True,
-    )
+    _scorer_or_exit(model)  # a bad --model fails here, before anything is written
+    progress = _progress(quiet)
     try:
         with progress:
             task = progress.add_task("Loading pipeline", total=None)
@@ -174,6 +202,7 @@ def run(
                 patient_from_folder=patient_from_folder,
                 date_col=date_col,
                 brat=format == "brat",
+                model=model,
                 progress=lambda n: progress.update(task, advance=n, description="Analysing notes"),
             )
     except (InputError, FileExistsError, CheckpointError) as err:
@@ -198,12 +227,14 @@ def extract(
         Path, typer.Argument(help="A note file, or - to read the note from standard input.")
     ] = Path("-"),
     mentions: Annotated[bool, typer.Option(help="Include every mention in the output.")] = True,
+    model: ModelOption = None,
 ) -> None:
     """Analyse one note and print the result as JSON."""
     from .api import analyze
     from .notes import DecodeError, decode_text
 
     _configure_logging("warning")
+    scorer = _scorer_or_exit(model)
     try:
         data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
         text, _encoding = decode_text(data)
@@ -211,7 +242,7 @@ def extract(
         err_console.print(f"[red]error:[/red] cannot read {file}: {err}")
         raise typer.Exit(2) from None
     note_id = "stdin" if str(file) == "-" else file.stem
-    result = analyze(text) if text.strip() else None
+    result = analyze(text, scorer=scorer) if text.strip() else None
     if result is None:
         err_console.print("[red]error:[/red] the note is empty.")
         raise typer.Exit(2)
@@ -240,6 +271,7 @@ def evaluate(
         str | None, typer.Option(help="Only this split of the corpus (e.g. test_heldout_style).")
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the metrics as JSON.")] = None,
+    model: ModelOption = None,
 ) -> None:
     """Measure nmnlp: mention P/R/F1, note statuses, CK, and flag sensitivity / specificity."""
     from .api import analyze
@@ -249,8 +281,10 @@ def evaluate(
     _configure_logging("warning")
     try:
         if reference.is_dir():
+            scorer = _scorer_or_exit(model)
             notes = [Note(note_id, text) for note_id, text in read_corpus_notes(reference)]
-            metrics = evaluate_corpus(reference, analyze(notes), split=split)
+            metrics = evaluate_corpus(reference, analyze(notes, scorer=scorer), split=split)
+            metrics["scorer"] = scorer.describe()
         else:
             metrics = evaluate_reviewed(reference)
     except (OSError, ValueError, KeyError) as err:
@@ -259,6 +293,65 @@ def evaluate(
     _print_metrics(metrics)
     if out is not None:
         out.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+
+
+@app.command()
+def train(
+    corpus: Annotated[
+        Path,
+        typer.Argument(
+            help="An annotated corpus folder: notes.jsonl and gold_notes.csv with a label "
+            "column (0/1), optional style and split columns."
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Model folder to write (use it with --model).")
+    ],
+    min_sensitivity: Annotated[
+        float,
+        typer.Option(
+            min=0.5, max=1.0, help="Sensitivity the flag threshold must reach on validation."
+        ),
+    ] = 0.95,
+    seed: Annotated[int, typer.Option(help="Seed for folds and gradient boosting.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Train the note classifier: compare models by grouped CV, calibrate, pick the threshold."""
+    from .training import TrainingSettings
+    from .training import train as train_model
+
+    _configure_logging("warning")
+    if not (corpus / "notes.jsonl").is_file() or not (corpus / "gold_notes.csv").is_file():
+        err_console.print(
+            f"[red]error:[/red] {corpus} needs notes.jsonl and gold_notes.csv "
+            "(see corpora/synthetic/README.md for the format)."
+        )
+        raise typer.Exit(2)
+    progress = _progress(quiet)
+    try:
+        with progress:
+            task = progress.add_task("Extracting findings", total=None)
+            result = train_model(
+                corpus,
+                out,
+                settings=TrainingSettings(min_sensitivity=min_sensitivity, seed=seed),
+                progress=lambda n: progress.update(task, advance=n),
+            )
+    except ValueError as err:
+        err_console.print(f"[red]error:[/red] cannot train on {corpus}: {err}")
+        raise typer.Exit(2) from None
+    typer.echo("| candidate | CV AUROC | CV Brier |")
+    typer.echo("|---|---|---|")
+    for candidate in result.candidates:
+        typer.echo(f"| {candidate.name} | {candidate.auroc:.4f} | {candidate.brier:.4f} |")
+    typer.echo(f"chosen: {result.chosen}, threshold {result.threshold:.4f}")
+    for split, metrics in result.metrics.items():
+        typer.echo(
+            f"{split}: sensitivity {_fmt(metrics['sensitivity'])}, specificity "
+            f"{_fmt(metrics['specificity'])}, AUROC {_fmt(metrics['auroc'])}, "
+            f"Brier {_fmt(metrics['brier'])} ({metrics['n']} notes)"
+        )
+    typer.echo(f"model written to {result.out_dir} (model card: README.md)")
 
 
 def _fmt(value: float | None) -> str:

@@ -1,4 +1,4 @@
-"""A transparent criteria score for flagging notes (used until a trained model ships).
+"""The transparent ENMC-style criteria score: a classifier feature, its floor, `--model criteria`.
 
 It follows the ENMC 2016 definition of immune-mediated necrotizing myopathy:
 elevated serum CK + proximal weakness + (anti-HMGCR or anti-SRP antibody, or a
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["FLAG_THRESHOLD", "STRONG_CK_FOLD", "Criterion", "criteria_score"]
+__all__ = ["FLAG_THRESHOLD", "STRONG_CK_FOLD", "Criterion", "criteria_score", "meets_enmc"]
 
 FLAG_THRESHOLD = 0.6
 STRONG_CK_FOLD = 5.0
@@ -86,3 +86,12 @@ def criteria_score(
     criteria = [c for c in criteria if c[1]]
     criteria.sort(key=lambda c: -abs(c[1]))
     return score, criteria
+
+
+def meets_enmc(score: float) -> bool:
+    """A criteria ``score`` of 1: every ENMC criterion fully met, with no rash or other diagnosis.
+
+    The classifier never scores such a note below its flag threshold: a note
+    that documents the published definition of the disease is always reviewed.
+    """
+    return score >= 1.0

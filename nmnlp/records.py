@@ -42,6 +42,7 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "is_family",
     "rule",
     "attributes",
+    "contribution",
 )
 
 
@@ -64,11 +65,15 @@ class Mention:
     is_family: bool
     rule: str
     attributes: Mapping[str, Any] = field(default_factory=dict)
+    # Set on the mention that is the note's evidence for its concept: how much the
+    # note's score would drop without that concept (see nmnlp.classifier).
+    contribution: float | None = None
 
     def as_row(self) -> dict[str, Any]:
         """The ``mentions.csv`` row (attributes as a JSON object string)."""
         row = asdict(self)
         row["attributes"] = json.dumps(self.attributes, sort_keys=True) if self.attributes else ""
+        row["contribution"] = None if self.contribution is None else round(self.contribution, 4)
         return row
 
     @classmethod
@@ -76,6 +81,8 @@ class Mention:
         """The inverse of :meth:`as_row`."""
         values = dict(row)
         values["attributes"] = json.loads(values["attributes"]) if values["attributes"] else {}
+        contribution = values.get("contribution")
+        values["contribution"] = float(contribution) if contribution not in (None, "") else None
         return cls(**values)
 
 

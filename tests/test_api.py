@@ -53,14 +53,14 @@ def test_analyze_dataframe_missing_column_lists_columns(nlp) -> None:
 
 
 def test_a_failing_note_becomes_an_error_and_the_stream_goes_on(nlp, monkeypatch) -> None:
-    original = nmnlp.api.result_from_doc
+    original = nmnlp.api.mentions_from_doc
 
-    def fail_on_marker(doc, note_id, meta=None):
+    def fail_on_marker(doc, note_id):
         if "EXPLODE" in doc.text:
             raise RuntimeError("boom")
-        return original(doc, note_id, meta)
+        return original(doc, note_id)
 
-    monkeypatch.setattr(nmnlp.api, "result_from_doc", fail_on_marker)
+    monkeypatch.setattr(nmnlp.api, "mentions_from_doc", fail_on_marker)
     items = [
         Note("a", NEGATIVE),
         Note("b", "EXPLODE here"),

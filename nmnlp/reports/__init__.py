@@ -86,6 +86,9 @@ class ReportWriter:
         review_text: Put the note text in ``review.html`` (else evidence snippets only).
         patients: Notes carry patient ids: write ``patients.csv``.
         brat: Also write the mentions as brat standoff files under ``brat/``.
+        scorer: What scored the notes (``Scorer.describe()``: name, threshold,
+            model hash), for ``run.json`` and the review page (default: the
+            shipped model).
 
     Raises:
         FileExistsError: ``out_dir`` holds reports or an unfinished run and
@@ -104,7 +107,13 @@ class ReportWriter:
         review_text: bool = True,
         patients: bool = False,
         brat: bool = False,
+        scorer: Mapping[str, Any] | None = None,
     ):
+        if scorer is None:
+            from ..classifier import default_scorer
+
+            scorer = default_scorer().describe()
+        self.scorer = dict(scorer)
         self.folder = OutputFolder(out_dir, umask)
         self.review_text = review_text
         self.patients = patients
@@ -229,7 +238,9 @@ class ReportWriter:
         with self.folder.atomic_text("review.html") as handle:
             handle.write(self._review_page(shown, counts))
         with self.folder.atomic_text("run.json") as handle:
-            info = _run_info(source, seconds, counts, resumed=self.resumed, extra=extra or {})
+            info = _run_info(
+                source, seconds, counts, resumed=self.resumed, scorer=self.scorer, extra=extra or {}
+            )
             json.dump(info, handle, indent=2, sort_keys=True)
             handle.write("\n")
         self.checkpoint.close()
@@ -238,7 +249,6 @@ class ReportWriter:
 
     def _review_page(self, shown: set[str], counts: Mapping[str, int]) -> str:
         from .. import __version__
-        from ..criteria import FLAG_THRESHOLD
         from ..resources import lexicons_hash
         from .html import ReviewNote, ReviewSummary, render_review
 
@@ -267,14 +277,11 @@ class ReportWriter:
             errors=counts["errors"],
             nmnlp_version=__version__,
             lexicons_sha256=lexicons_hash(),
-            scorer=SCORER,
+            scorer=str(self.scorer["name"]),
             generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            flag_threshold=FLAG_THRESHOLD,
+            flag_threshold=float(self.scorer["threshold"]),
         )
         return render_review(notes, summary, include_text=self.review_text)
-
-
-SCORER = "criteria (ENMC 2016-style, nmnlp.criteria)"
 
 
 def _run_info(
@@ -283,6 +290,7 @@ def _run_info(
     counts: Mapping[str, int],
     *,
     resumed: bool,
+    scorer: Mapping[str, Any],
     extra: Mapping[str, Any],
 ) -> dict[str, Any]:
     from importlib.metadata import version
@@ -298,7 +306,7 @@ def _run_info(
             name: version(name) for name in ("spacy", "medspacy", "scikit-learn", "pandas")
         },
         "lexicons_sha256": lexicons_hash(),
-        "scorer": SCORER,
+        "scorer": dict(scorer),
         "input": source,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "resumed": resumed,
