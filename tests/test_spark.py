@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'nmnlp[spark]')")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -16,6 +19,7 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 
 import nmnlp.api
 from nmnlp import spark as nmnlp_spark
+from nmnlp.cli import app
 from nmnlp.notes import Note, ReadError, iter_notes
 from nmnlp.records import MENTION_COLUMNS
 from nmnlp.reports import ERROR_COLUMNS, NOTE_COLUMNS
@@ -29,6 +33,7 @@ BAD_ROWS = [
     ("blank", "   \n "),
     ("null-text", None),
 ]
+runner = CliRunner()
 
 
 @pytest.fixture(scope="session")
@@ -170,3 +175,69 @@ def test_the_pipeline_is_built_once_per_python_worker(spark, demo_tables) -> Non
         pipelines.setdefault(row.pid, set()).add(row.nlp)
     assert len(seen) == 8 and len(pipelines) < len(seen)  # Python workers are reused
     assert all(len(ids) == 1 for ids in pipelines.values())
+
+
+def test_cli_engine_spark_writes_the_local_reports(spark, demo_table, tmp_path) -> None:
+    local_out, spark_out = tmp_path / "local", tmp_path / "spark"
+    assert (
+        runner.invoke(app, ["run", str(demo_table), "--out", str(local_out), "-q"]).exit_code == 0
+    )
+    args = ["run", str(demo_table), "--out", str(spark_out), "--engine", "spark", "--csv"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Processed 13 notes on Spark" in result.output
+    for name in ("notes.csv", "mentions.csv"):
+        assert (spark_out / name).read_bytes() == (local_out / name).read_bytes(), name
+    local_errors = pd.read_csv(local_out / "errors.csv", encoding="utf-8-sig")
+    spark_errors = pd.read_csv(spark_out / "errors.csv", encoding="utf-8-sig")
+    for frame in (local_errors, spark_errors):
+        frame[["note_id", "reason"]] = frame[["note_id", "reason"]].map(_without_location)
+    pd.testing.assert_frame_equal(
+        local_errors[["note_id", "reason"]], spark_errors[["note_id", "reason"]]
+    )
+    notes = pd.read_parquet(spark_out / "notes.parquet")
+    assert sorted(notes["note_id"]) == sorted(pd.read_csv(local_out / "notes.csv")["note_id"])
+    assert len(pd.read_parquet(spark_out / "mentions.parquet")) == len(
+        pd.read_csv(local_out / "mentions.csv")
+    )
+    run_info = json.loads((spark_out / "run.json").read_text())
+    assert run_info["engine"] == "spark" and run_info["counts"]["notes"] == 13
+    part = next((spark_out / "notes.parquet").glob("part-*"))
+    assert stat.S_IMODE(part.stat().st_mode) == 0o600  # patient data: owner only
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "--overwrite" in again.output
+
+
+def test_cli_engine_spark_to_a_uri(spark, demo_table, tmp_path) -> None:
+    out = (tmp_path / "out").as_uri()
+    args = ["run", str(demo_table), "--out", out, "--engine", "spark", "-q"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["counts"]["errors"] == 4
+    assert len(pd.read_parquet(tmp_path / "out" / "errors.parquet")) == 4
+    with_csv = runner.invoke(app, [*args, "--overwrite", "--csv"])
+    assert with_csv.exit_code == 2 and "local folder" in with_csv.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.csv", "id,body\nx,CK 9000\n", "--text-col body"),
+        ("notes", None, "use --engine local for folders"),
+        ("missing.parquet", "", "does not exist"),
+    ],
+)
+def test_cli_engine_spark_bad_input_is_a_usage_error(
+    spark, tmp_path, name: str, content: str | None, message: str
+) -> None:
+    source = tmp_path / name
+    if content is None:
+        source.mkdir()
+    elif content:
+        source.write_text(content, encoding="utf-8")
+    result = runner.invoke(
+        app, ["run", str(source), "--out", str(tmp_path / "r"), "--engine", "spark"]
+    )
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "r").exists()
