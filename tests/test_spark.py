@@ -20,7 +20,7 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 import nmnlp.api
 from nmnlp import spark as nmnlp_spark
 from nmnlp.cli import app
-from nmnlp.notes import Note, ReadError, iter_notes
+from nmnlp.notes import Note, ReadError, iter_notes, note_from_text
 from nmnlp.records import MENTION_COLUMNS
 from nmnlp.reports import ERROR_COLUMNS, NOTE_COLUMNS
 
@@ -47,8 +47,21 @@ def spark():
             "spark.sql.shuffle.partitions": "2",
         },
     )
+    _pipelines_by_task(session, tasks=2)  # both Python workers build theirs, side by side
     yield session
     session.stop()
+
+
+def _pipelines_by_task(session, tasks: int) -> list[tuple[int, int]]:
+    """``(process id, id of nmnlp.spark's cached pipeline)`` seen by each of ``tasks`` tasks."""
+
+    def probe(batches):  # a local function: Spark ships it by value to the workers
+        for _ in batches:
+            nlp = nmnlp_spark._pipeline({})
+            yield pd.DataFrame({"pid": [os.getpid()], "nlp": [id(nlp)]})
+
+    tasks_df = session.range(0, tasks, numPartitions=tasks)
+    return [tuple(row) for row in tasks_df.mapInPandas(probe, "pid long, nlp long").collect()]
 
 
 @pytest.fixture(scope="session")
@@ -139,6 +152,17 @@ def test_too_long_notes_and_whole_number_ids(spark, nlp) -> None:
     assert [row.note_id for row in tables.notes.collect()] == ["8"]
 
 
+def test_bytes_are_decoded_like_the_local_readers_do(spark, nlp) -> None:
+    raw = "Pt c/o myalgias.\r\nCK 9\xa0800 U/L \u2013 HMGCR Ab positive.".encode("cp1252")
+    df = spark.createDataFrame([("b1", bytearray(raw))], "note_id string, text binary")
+    note = note_from_text("b1", "row 1", raw)  # what the local table readers do with bytes
+    assert isinstance(note, Note) and note.meta["encoding"] == "cp1252"
+    [local] = nmnlp.api.analyze([note], nlp)
+    [row] = nmnlp_spark.analyze(df).notes.collect()
+    assert row.asDict() == {**local.as_row(), "review_label": None}
+    assert row.hmgcr_antibody == "present"
+
+
 def test_bad_columns_are_clear_errors(spark) -> None:
     df = spark.createDataFrame([(1.5, "x")], "id double, body string")
     with pytest.raises(KeyError, match="column 'text' not found; columns are: id, body"):
@@ -160,19 +184,11 @@ def test_load_options_reach_the_executors(spark, demo_tables) -> None:
 
 
 def test_the_pipeline_is_built_once_per_python_worker(spark, demo_tables) -> None:
-    def pipeline_per_process(batches):
-        for _ in batches:
-            nlp = nmnlp_spark._pipeline({})
-            yield pd.DataFrame({"pid": [os.getpid()], "nlp": [id(nlp)]})
-
-    demo_tables.notes.count()  # the workers have processed notes
-    rows = spark.range(0, 8, numPartitions=8).mapInPandas(
-        pipeline_per_process, "pid long, nlp long"
-    )
-    seen = rows.collect()
+    demo_tables.notes.count()  # the workers have analysed notes
+    seen = _pipelines_by_task(spark, tasks=8)
     pipelines: dict[int, set[int]] = {}
-    for row in seen:
-        pipelines.setdefault(row.pid, set()).add(row.nlp)
+    for pid, nlp in seen:
+        pipelines.setdefault(pid, set()).add(nlp)
     assert len(seen) == 8 and len(pipelines) < len(seen)  # Python workers are reused
     assert all(len(ids) == 1 for ids in pipelines.values())
 
