@@ -1,10 +1,11 @@
-"""nmnlp on Apache Spark: the local run's results, computed on many machines.
+"""nmnlp on Apache Spark: the local run's results, computed on many machines::
 
->>> from nmnlp.spark import analyze, spark_session
->>> spark = spark_session()                       # local[*] unless under spark-submit
->>> tables = analyze(spark.read.parquet("notes.parquet"), text_col="text", id_col="note_id")
->>> tables.notes.where("flag = 1").show()         # the notes.csv columns
->>> tables.mentions, tables.errors                # the mentions.csv / errors.csv columns
+    from nmnlp.spark import analyze, spark_session
+
+    spark = spark_session()                       # local[*] unless under spark-submit
+    tables = analyze(spark.read.parquet("notes.parquet"), text_col="text", id_col="note_id")
+    tables.notes.where("flag = 1").show()         # the notes.csv columns
+    tables.mentions, tables.errors                # the mentions.csv / errors.csv columns
 
 Each input row is turned into a :class:`nmnlp.notes.Note` by the same code the
 local table readers use, processed by :func:`nmnlp.api.iter_results` and
@@ -224,7 +225,10 @@ def analyze(
             the local readers do).
         id_col: Column with note ids (string or whole numbers). A repeated id
             is processed at its first row (in the DataFrame's order) and
-            reported as a duplicate at the others.
+            reported as a duplicate at the others. The order is read twice, so
+            it must be reproducible: a table read from files, or
+            ``createDataFrame``, is; straight after a shuffle (``repartition``,
+            a join) persist or checkpoint ``df`` first.
         max_chars: Longer notes go to ``errors``.
         batch_size: Notes per ``nlp.pipe`` batch in an executor.
         **load_kwargs: Passed to :func:`nmnlp.api.load` in each executor.
