@@ -326,6 +326,18 @@ def analyze(texts_or_notes, nlp=None, scorer=None):
     return results
 
 
+def require_columns(available: Sequence[Any], *wanted: str | None) -> None:
+    """Raise ``KeyError`` for the first ``wanted`` column (``None``: not wanted) not available.
+
+    The message lists the columns that exist.
+    """
+    for column in wanted:
+        if column is not None and column not in available:
+            raise KeyError(
+                f"column {column!r} not found; columns are: {', '.join(map(str, available))}"
+            )
+
+
 @dataclass(frozen=True)
 class AnalysisTables:
     """pandas outputs of :func:`analyze_dataframe`."""
@@ -358,11 +370,7 @@ def analyze_dataframe(
     Raises:
         KeyError: if a named column is missing (the message lists the columns).
     """
-    for column in (text_col, id_col):
-        if column is not None and column not in df.columns:
-            raise KeyError(
-                f"column {column!r} not found; columns are: {', '.join(map(str, df.columns))}"
-            )
+    require_columns(list(df.columns), text_col, id_col)
     ids = df[id_col] if id_col is not None else df.index.to_series()
     items: list[Note | ReadError] = []
     for note_id, text in zip(ids.astype(str), df[text_col], strict=True):

@@ -1,4 +1,5 @@
-"""Command line: ``nmnlp run``, ``extract``, ``evaluate``, ``train``. Thin shells over the API.
+"""Command line: ``nmnlp run``, ``extract``, ``evaluate``, ``train``. Thin shells over the API
+(``nmnlp.api``; ``nmnlp.spark`` for ``nmnlp run --engine spark``).
 
 Exit status of ``nmnlp run``: 0 when the run completed (even if some inputs
 went to ``errors.csv``); 1 when no note could be processed; 2 for bad
@@ -11,7 +12,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -26,6 +27,9 @@ from rich.progress import (
 
 from . import __version__
 from .notes import InputError
+
+if TYPE_CHECKING:
+    from .api import RunSummary
 
 app = typer.Typer(
     name="nmnlp",
@@ -99,15 +103,18 @@ def _configure_logging(level: str) -> None:
 @app.command()
 def run(
     input: Annotated[
-        Path,
+        str,
         typer.Argument(
             help="Folder of .txt notes (searched recursively), a .txt file, "
-            "or a .csv/.tsv/.jsonl/.parquet table."
+            "or a .csv/.tsv/.jsonl/.parquet table (with --engine spark: a table, "
+            "or its hdfs:// / s3a:// ... URI).",
+            show_default=False,
         ),
     ],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Report folder (created if missing).")
-    ] = Path("nmnlp-report"),
+        str,
+        typer.Option("--out", "-o", metavar="DIR", help="Report folder (created if missing)."),
+    ] = "nmnlp-report",
     id_col: Annotated[
         str | None, typer.Option(help="Id column of a table input [default: note_id].")
     ] = None,
@@ -163,8 +170,33 @@ def run(
             "at debug, third-party libraries' messages are shown too and may include text."
         ),
     ] = "warning",
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local, or spark: analyse a table with Apache Spark and write "
+            "Parquet folders (notes.parquet/, mentions.parquet/, errors.parquet/) and run.json."
+        ),
+    ] = "local",
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine spark: the Spark master [default: local[*], or spark-submit's]."
+        ),
+    ] = None,
+    csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv",
+            help="With --engine spark: also write notes.csv, mentions.csv and errors.csv "
+            "(gathers every row on this machine).",
+        ),
+    ] = False,
 ) -> None:
-    """Process every note in INPUT and write notes.csv, mentions.csv, errors.csv and run.json."""
+    """Process every note in INPUT and write notes.csv, mentions.csv, errors.csv and run.json.
+
+    With --engine spark, INPUT is a table analysed by Apache Spark, and the reports are
+    Parquet folders (notes.parquet/, mentions.parquet/, errors.parquet/) and run.json.
+    """
     from .api import run as run_notes
     from .reports import CheckpointError
 
@@ -172,16 +204,39 @@ def run(
     if format not in ("csv", "brat"):
         err_console.print(f"[red]error:[/red] --format takes csv or brat, not {format!r}.")
         raise typer.Exit(2)
-    try:
-        umask_value = int(umask, 8)
-        if not 0 <= umask_value <= 0o777:
-            raise ValueError(umask)
-    except ValueError:
-        err_console.print(
-            f"[red]error:[/red] --umask takes an octal mask such as 077, not {umask!r}."
-        )
-        raise typer.Exit(2) from None
+    given = {
+        "--resume": resume,
+        "--n-process": n_process != 1,
+        "--patient-col": patient_col is not None,
+        "--patient-from-folder": patient_from_folder,
+        "--date-col": date_col is not None,
+        "--format brat": format == "brat",
+        "--no-text": no_text,
+        "--spark-master": spark_master is not None,
+        "--csv": csv,
+    }
+    problem = engine_option_problem(engine, [option for option, used in given.items() if used])
+    if problem:
+        err_console.print(f"[red]error:[/red] {problem}")
+        raise typer.Exit(2)
     _scorer_or_exit(model)  # a bad --model fails here, before anything is written
+    if engine == "spark":
+        _run_spark(
+            input,
+            out,
+            id_col=id_col,
+            text_col=text_col,
+            max_chars=max_chars,
+            batch_size=batch_size,
+            overwrite=overwrite,
+            umask=_umask_value(umask),
+            csv=csv,
+            master=spark_master,
+            model=model,
+            quiet=quiet,
+        )
+        return
+    umask_value = _umask_value(umask)
     progress = _progress(quiet)
     try:
         with progress:
@@ -209,15 +264,83 @@ def run(
         err_console.print(f"[red]error:[/red] {err}")
         raise typer.Exit(2) from None
     if not quiet:
-        err_console.print(
-            f"Processed {summary.notes:,} notes in {summary.seconds:.1f} s: "
-            f"{summary.flagged:,} flagged for review, {summary.errors:,} could not be processed "
-            f"(see errors.csv), {summary.mentions:,} findings."
-        )
+        _print_counts(summary, "", "errors.csv")
         err_console.print(f"Report: {summary.out_dir.resolve() / 'notes.csv'}")
         err_console.print(f"Review page: {summary.out_dir.resolve() / 'review.html'}")
     if summary.notes == 0:
         err_console.print("[red]error:[/red] no note could be processed; see errors.csv for why.")
+        raise typer.Exit(1)
+
+
+def _print_counts(summary: RunSummary, engine: str, errors_file: str) -> None:
+    err_console.print(
+        f"Processed {summary.notes:,} notes{engine} in {summary.seconds:.1f} s: "
+        f"{summary.flagged:,} flagged for review, {summary.errors:,} could not be processed "
+        f"(see {errors_file}), {summary.mentions:,} findings."
+    )
+
+
+# Options of `nmnlp run` that only one engine has, and why.
+_LOCAL_ONLY = {
+    "--resume": "Spark runs have no checkpoint; rerun with --overwrite",
+    "--n-process": "Spark sets the parallelism (--spark-master local[N], or spark-submit)",
+    "--patient-col": "patients.csv is written by --engine local only",
+    "--patient-from-folder": "patients.csv is written by --engine local only",
+    "--date-col": "patients.csv is written by --engine local only",
+    "--format brat": "brat files need the note texts, which stay in Spark",
+    "--no-text": "--engine spark writes no review.html",
+}
+_SPARK_ONLY = ("--spark-master", "--csv")
+ENGINES = ("local", "spark")
+
+
+def engine_option_problem(engine: str, options: list[str]) -> str | None:
+    """Why ``options`` (those given) do not go with ``engine``, or None when they do."""
+    if engine not in ENGINES:
+        return f"--engine takes {' or '.join(ENGINES)}, not {engine!r}."
+    if engine == "local":
+        wrong = [option for option in options if option in _SPARK_ONLY]
+        if wrong:
+            return f"{', '.join(wrong)} apply to --engine spark only."
+        return None
+    reasons = [f"{option} ({_LOCAL_ONLY[option]})" for option in options if option in _LOCAL_ONLY]
+    if reasons:
+        return f"not available with --engine spark: {'; '.join(reasons)}."
+    return None
+
+
+def _umask_value(umask: str) -> int:
+    try:
+        value = int(umask, 8)
+        if not 0 <= value <= 0o777:
+            raise ValueError(umask)
+    except ValueError:
+        err_console.print(
+            f"[red]error:[/red] --umask takes an octal mask such as 077, not {umask!r}."
+        )
+        raise typer.Exit(2) from None
+    return value
+
+
+def _run_spark(source: str, out: str, *, quiet: bool, **options) -> None:
+    """``nmnlp run --engine spark``: a thin shell over :func:`nmnlp.spark.run`."""
+    try:
+        from .spark import run as run_spark
+    except ImportError as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from None
+    try:
+        summary = run_spark(source, out, **options)
+    except (InputError, FileExistsError) as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from None
+    if not quiet:
+        _print_counts(summary, " on Spark", "errors.parquet")
+        err_console.print(f"Reports: {', '.join(summary.files.values())}")
+    if summary.notes == 0:
+        err_console.print(
+            "[red]error:[/red] no note could be processed; see errors.parquet for why."
+        )
         raise typer.Exit(1)
 
 

@@ -49,8 +49,11 @@ __all__ = [
     "InputError",
     "Note",
     "ReadError",
+    "check_columns",
+    "check_note_id",
     "decode_text",
     "iter_notes",
+    "note_from_text",
 ]
 
 logger = logging.getLogger(__name__)
@@ -436,6 +439,15 @@ def _os_reason(err: OSError, path: Path | None = None) -> str:
 # --------------------------------------------------------------------------- tables
 
 
+def check_columns(available: Sequence[str], file_name: str, id_col: str, text_col: str) -> None:
+    """Raise :class:`InputError` if a table lacks the id or text column.
+
+    The message names what is missing, lists the columns that exist and
+    suggests the ``--id-col`` / ``--text-col`` to pass.
+    """
+    _Columns(id_col, text_col, ()).check(available, file_name)
+
+
 @dataclass(frozen=True)
 class _Columns:
     id: str
@@ -511,43 +523,77 @@ class _RowReader:
         encoding: str | None = None,
     ) -> Note | ReadError:
         label, source = self.where(number)
-        note_id = _as_id(raw_id)
-        if note_id is None:
-            reason = (
-                "note id is empty (null)"
-                if raw_id is None
-                else f"note id must be text or a whole number, got {raw_id!r:.40}"
-            )
-            return ReadError(label, source, reason)
-        if not note_id:
-            return ReadError(label, source, "note id is empty")
+        note_id, problem = check_note_id(raw_id)
+        if problem is not None:
+            return ReadError(label, source, problem)
         first = self.first_seen.setdefault(note_id, number)
         if first != number:
             return ReadError(
                 note_id, source, f"duplicate note id (first seen at {self.where(first)[1]})"
             )
-        if raw_text is None:
-            return ReadError(note_id, source, "text is empty (null)")
-        meta = {"source": source}
-        if isinstance(raw_text, bytes | bytearray):
-            try:
-                raw_text, meta["encoding"] = decode_text(bytes(raw_text))
-            except DecodeError as err:
-                return ReadError(note_id, source, str(err))
-        if not isinstance(raw_text, str):
-            return ReadError(
-                note_id, source, f"text is not a string (got {type(raw_text).__name__})"
-            )
-        if encoding is not None:
-            meta["encoding"] = encoding
-        text, converted_from = to_plain_text(_normalise_newlines(raw_text))
-        if converted_from:
-            meta["converted_from"] = converted_from
-        if not text.strip():
-            return ReadError(note_id, source, "note text is empty")
-        for col in self.columns.meta:
-            meta[col] = _as_meta(raw_meta.get(col))
-        return Note(note_id, text, meta)
+        meta = {col: raw_meta.get(col) for col in self.columns.meta}
+        return note_from_text(note_id, source, raw_text, meta, encoding=encoding)
+
+
+def check_note_id(raw_id: Any) -> tuple[str, str | None]:
+    """``(note_id, None)`` for a usable id cell, else ``("", reason)``.
+
+    Text (stripped) and whole numbers are ids; null, empty and other values are not.
+    """
+    note_id = _as_id(raw_id)
+    if note_id is None:
+        reason = (
+            "note id is empty (null)"
+            if raw_id is None
+            else f"note id must be text or a whole number, got {raw_id!r:.40}"
+        )
+        return "", reason
+    if not note_id:
+        return "", "note id is empty"
+    return note_id, None
+
+
+def note_from_text(
+    note_id: str,
+    source: str,
+    raw_text: Any,
+    meta_values: Mapping[str, Any] | None = None,
+    *,
+    encoding: str | None = None,
+) -> Note | ReadError:
+    """One table cell's text as a :class:`Note`, or the reason it is not one.
+
+    Bytes are decoded, newlines normalised and RTF / HTML converted, exactly as
+    for every table :func:`iter_notes` reads; null, non-text and empty text
+    become a ``ReadError`` (never quoting the text).
+
+    Args:
+        note_id: The checked id (see :func:`check_note_id`).
+        source: Where the row is, for ``Note.meta`` and errors.
+        raw_text: The text cell as read (``str``, ``bytes`` or ``None``).
+        meta_values: Extra columns to keep in ``Note.meta`` (as strings).
+        encoding: The encoding the cell was decoded from, when not UTF-8.
+    """
+    if raw_text is None:
+        return ReadError(note_id, source, "text is empty (null)")
+    meta = {"source": source}
+    if isinstance(raw_text, bytes | bytearray):
+        try:
+            raw_text, meta["encoding"] = decode_text(bytes(raw_text))
+        except DecodeError as err:
+            return ReadError(note_id, source, str(err))
+    if not isinstance(raw_text, str):
+        return ReadError(note_id, source, f"text is not a string (got {type(raw_text).__name__})")
+    if encoding is not None:
+        meta["encoding"] = encoding
+    text, converted_from = to_plain_text(_normalise_newlines(raw_text))
+    if converted_from:
+        meta["converted_from"] = converted_from
+    if not text.strip():
+        return ReadError(note_id, source, "note text is empty")
+    for col, value in (meta_values or {}).items():
+        meta[col] = _as_meta(value)
+    return Note(note_id, text, meta)
 
 
 def _as_id(value: Any) -> str | None:

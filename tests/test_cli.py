@@ -134,3 +134,26 @@ def test_demo_corpus_as_a_real_subprocess(tmp_path: Path) -> None:
     # no note text leaks into the console output
     first_note = next(DEMO.glob("*.txt")).read_text(encoding="utf-8").splitlines()[2]
     assert first_note.strip() not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--engine", "spark", "--resume"], "--resume (Spark runs have no checkpoint"),
+        (["--engine", "spark", "--n-process", "2"], "--n-process (Spark sets the parallelism"),
+        (["--engine", "spark", "--patient-col", "mrn"], "--patient-col (patients.csv"),
+        (["--engine", "spark", "--format", "brat"], "--format brat (brat files"),
+        (["--engine", "spark", "--no-text"], "--no-text (--engine spark writes no review.html"),
+        (["--csv"], "--csv apply to --engine spark only"),
+        (["--spark-master", "local[2]"], "--spark-master apply to --engine spark only"),
+        (["--engine", "dask"], "--engine takes local or spark, not 'dask'"),
+    ],
+)
+def test_run_rejects_options_of_the_other_engine(
+    tmp_path: Path, options: list[str], message: str
+) -> None:
+    notes = write_notes(tmp_path / "notes")
+    result = runner.invoke(app, ["run", str(notes), "--out", str(tmp_path / "r"), *options])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "r").exists()

@@ -14,7 +14,7 @@ import json
 import platform
 import shutil
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,9 @@ __all__ = [
     "REPORT_FILES",
     "CheckpointError",
     "ReportWriter",
+    "run_info",
     "sort_note_rows",
+    "write_csv",
 ]
 
 NOTE_COLUMNS: tuple[str, ...] = (
@@ -70,6 +72,20 @@ FLUSH_EVERY = 64
 def sort_note_rows(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Flagged notes first, then by score (highest first), then by note id."""
     return sorted(rows, key=lambda r: (-int(r["flag"]), -float(r["score"]), str(r["note_id"])))
+
+
+def write_csv(
+    folder: OutputFolder, name: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
+) -> None:
+    """Write ``rows`` as the spreadsheet-safe CSV ``name`` in ``folder`` (atomically).
+
+    Missing cells are left empty; text cells that could run as formulas are quoted
+    (:func:`nmnlp.reports.cells.safe_row`).
+    """
+    with folder.atomic_text(name, CSV_ENCODING) as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
+        writer.writeheader()
+        writer.writerows(safe_row(dict(row)) for row in rows)
 
 
 class ReportWriter:
@@ -221,24 +237,18 @@ class ReportWriter:
                 counts["mentions"] += len(record["mentions"])
                 mentions.writerows(safe_row(m) for m in record["mentions"])
         note_rows = sort_note_rows(note_rows)
-        with self.folder.atomic_text("notes.csv", CSV_ENCODING) as handle:
-            writer = csv.DictWriter(handle, fieldnames=NOTE_COLUMNS, restval="")
-            writer.writeheader()
-            writer.writerows(safe_row(row) for row in note_rows)
+        write_csv(self.folder, "notes.csv", NOTE_COLUMNS, note_rows)
         if self.brat and (self.folder.path / BRAT_FOLDER).is_dir():
             self.folder.restrict(self.folder.path / BRAT_FOLDER)
         if self.patients:
-            with self.folder.atomic_text("patients.csv", CSV_ENCODING) as handle:
-                writer = csv.DictWriter(handle, fieldnames=PATIENT_COLUMNS)
-                writer.writeheader()
-                for row in patient_rows(note_rows, patient_of, date_of or None):
-                    writer.writerow(safe_row(row))
+            rows = patient_rows(note_rows, patient_of, date_of or None)
+            write_csv(self.folder, "patients.csv", PATIENT_COLUMNS, rows)
             counts["patients"] = len(set(patient_of.values()))
         shown = {row["note_id"] for row in note_rows[:REVIEW_MAX_NOTES]}
         with self.folder.atomic_text("review.html") as handle:
             handle.write(self._review_page(shown, counts))
         with self.folder.atomic_text("run.json") as handle:
-            info = _run_info(
+            info = run_info(
                 source, seconds, counts, resumed=self.resumed, scorer=self.scorer, extra=extra or {}
             )
             json.dump(info, handle, indent=2, sort_keys=True)
@@ -284,7 +294,7 @@ class ReportWriter:
         return render_review(notes, summary, include_text=self.review_text)
 
 
-def _run_info(
+def run_info(
     source: str,
     seconds: float,
     counts: Mapping[str, int],
@@ -293,6 +303,7 @@ def _run_info(
     scorer: Mapping[str, Any],
     extra: Mapping[str, Any],
 ) -> dict[str, Any]:
+    """The ``run.json`` content: versions, lexicon hash, input, counts, timing and ``extra``."""
     from importlib.metadata import version
 
     from .. import __version__
