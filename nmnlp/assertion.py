@@ -15,7 +15,8 @@ from plain evidence, in this order (the first that applies wins):
 4. ``historical``   ConText RESOLVED ("h/o rash in 2019, resolved"): it was, it is not now.
 5. ``absent``       ConText NEGATED_EXISTENCE, a rule that denies the finding
                     itself ("strength 5/5 throughout"), or a normal MRC grade.
-6. ``historical``   ConText HISTORICAL, or the past-history, social-history or allergies sections.
+6. ``historical``   ConText HISTORICAL, or the past-history, social-history or allergies sections
+                    (these sections end at their first blank line, see :func:`section_of`).
 7. ``possible``     ConText POSSIBLE_EXISTENCE.
 8. ``present``      otherwise.
 
@@ -28,6 +29,7 @@ a family member's finding never becomes the patient's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +44,7 @@ __all__ = [
     "mention_status",
     "note_status",
     "rule_metadata",
+    "section_of",
 ]
 
 NOTE_PRECEDENCE: tuple[str, ...] = (
@@ -101,10 +104,38 @@ def rule_metadata(span: Any) -> dict[str, Any]:
     return (rule.metadata or {}) if rule is not None else {}
 
 
+# A blank line after some text: where a past-history, social-history, allergies,
+# family-history or instructions section ends when no header follows it.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+def section_of(span: Any) -> str | None:
+    """The section category that bears on ``span``'s status.
+
+    The sectionizer keeps a section open until the next known header. A section
+    that sets a status (``SECTION_STATUS``: family, past or social history,
+    allergies, instructions) is a short block, so it also ends at its first blank
+    line after some text: "SHx: retired teacher.\\n\\nOn examination, 4/5 hip
+    flexors" is not social history, whatever header the examination has.
+    """
+    if not len(span):
+        return None
+    token = span[0]
+    section = token._.section
+    if section is None:
+        return None
+    category = section.category
+    if category in SECTION_STATUS:
+        between = span.doc[min(section.body_start, token.i) : token.i].text
+        if _PARAGRAPH_BREAK.search(between.lstrip()):
+            return None
+    return category
+
+
 def evidence_of(span: Any) -> MentionEvidence:
     """Collect the evidence for a spaCy ``Span`` from ConText, the sectionizer and nmnlp."""
     metadata = rule_metadata(span)
-    section = span[0]._.section_category if len(span) else None
+    section = section_of(span)
     return MentionEvidence(
         section=section,
         is_negated=bool(span._.is_negated),

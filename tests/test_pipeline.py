@@ -83,6 +83,17 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("No reported myalgia.", "myalgia", "absent"),
         # family history section ends at the next header ("On examination:")
         ("FHx: mother with rash.\nOn examination: heliotrope rash.", "rash", "present"),
+        # ... at a SOAP header ...
+        ("FHx: sister with Hashimoto thyroiditis\nO:\nNo rash on face or hands.", "rash", "absent"),
+        # ... and, for a history / allergies / family block, at its first blank line
+        (
+            "SHx: Retired teacher. Never smoker.\n\nOn examination, MRC: iliopsoas 4-/5",
+            "proximal_weakness",
+            "present",
+        ),
+        ("PMH:\n\n1. Dysphagia after stroke\n2. Gout", "dysphagia", "historical"),
+        ("All: Codeine (rash).", "rash", "historical"),
+        ("Ret precautions:\nRTED for trouble swallowing", "dysphagia", "hypothetical"),
     ],
 )
 def test_rule_families(analyze, text: str, concept: str, expected: str) -> None:
