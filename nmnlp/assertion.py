@@ -13,6 +13,11 @@ from plain evidence, in this order (the first that applies wins):
    An anchor whose rule ``requires`` a result and has none is dropped (``None``).
    A stated result wins over ConText negation, which on a value is a scope error.
 4. ``historical``   ConText RESOLVED ("h/o rash in 2019, resolved"): it was, it is not now.
+   An exposure (a drug; ``statin_exposure``) that ConText STOPPED says was stopped,
+   held or discontinued ("stopped 6 weeks ago", "held since admission", "do not
+   restart atorvastatin") is recent exposure: ``present``, unless something dates
+   it long ago: a HISTORICAL cue ("years ago", "prior"), a past-history or allergies
+   section, or a past year ("off Crestor since 2019") -> ``historical``.
 5. ``absent``       ConText NEGATED_EXISTENCE, a rule that denies the finding
                     itself ("strength 5/5 throughout"), or a normal MRC grade.
 6. ``historical``   ConText HISTORICAL, or the past-history, social-history or allergies sections
@@ -34,13 +39,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .concepts import NOTE_STATUSES
+from .concepts import CONCEPTS, NOTE_STATUSES, get_concept
 
 __all__ = [
     "NOTE_PRECEDENCE",
     "SECTION_STATUS",
+    "EXPOSURE_CONCEPTS",
     "MentionEvidence",
     "evidence_of",
+    "implied_concepts",
     "mention_status",
     "note_status",
     "rule_metadata",
@@ -69,6 +76,17 @@ SECTION_STATUS: dict[str, str] = {
 }
 
 
+# Concepts that are a drug the patient takes: stopping it does not make it history.
+EXPOSURE_CONCEPTS: frozenset[str] = frozenset(c.key for c in CONCEPTS if c.kind == "exposure")
+
+# "in 2019", "since March 2018", "until 2015": a past year that dates a stop.
+_PAST_YEAR = re.compile(
+    r"\b(?:in|since|from|during|until|till|circa)\s+(?:(?:early|mid|late)[\s-]+)?"
+    r"(?:[A-Za-z]{3,9}\.?\s+)?(?:19[5-9]\d|20[0-2]\d)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class MentionEvidence:
     """Everything :func:`mention_status` needs to know about one mention."""
@@ -83,6 +101,9 @@ class MentionEvidence:
     result: str | None = None  # "positive" | "negative" | "pending" | "indeterminate" | None
     normal_strength: bool = False
     is_resolved: bool = False
+    is_exposure: bool = False  # a drug (EXPOSURE_CONCEPTS)
+    is_stopped: bool = False  # ConText STOPPED: stopped, held, discontinued, "do not restart"
+    names_past_year: bool = False  # the sentence dates something "in 2019", "since 2018"
 
 
 def _result_polarity(lab: Any, antibody: Any) -> str | None:
@@ -136,6 +157,7 @@ def evidence_of(span: Any) -> MentionEvidence:
     """Collect the evidence for a spaCy ``Span`` from ConText, the sectionizer and nmnlp."""
     metadata = rule_metadata(span)
     section = section_of(span)
+    is_stopped = any(m.category == "STOPPED" for m in span._.modifiers)
     return MentionEvidence(
         section=section,
         is_negated=bool(span._.is_negated),
@@ -147,6 +169,9 @@ def evidence_of(span: Any) -> MentionEvidence:
         result=_result_polarity(span._.nmnlp_lab, span._.nmnlp_antibody),
         normal_strength=bool(span._.nmnlp_normal_strength),
         is_resolved=bool(span._.nmnlp_resolved),
+        is_exposure=span.label_ in EXPOSURE_CONCEPTS,
+        is_stopped=is_stopped,
+        names_past_year=is_stopped and _PAST_YEAR.search(span.sent.text) is not None,
     )
 
 
@@ -175,6 +200,8 @@ def mention_status(evidence: MentionEvidence) -> str | None:
         return None
     if evidence.is_resolved:
         return "historical"
+    if evidence.is_exposure and evidence.is_stopped:
+        return "historical" if historical or evidence.names_past_year else "present"
     if evidence.is_negated or evidence.normal_strength:
         return "absent"
     if historical:
@@ -182,6 +209,24 @@ def mention_status(evidence: MentionEvidence) -> str | None:
     if evidence.is_uncertain:
         return "possible"
     return "present"
+
+
+# Statuses in which a named diagnosis vouches for what it implies.
+_DIAGNOSIS_AFFIRMED = frozenset({"present", "historical"})
+
+
+def implied_concepts(concept: str, status: str, implies: Iterable[str]) -> tuple[str, ...]:
+    """The other concepts a mention asserts, with the same status (rule ``implies``).
+
+    A named diagnosis asserts what it implies only when it is itself affirmed:
+    "anti-HMGCR myopathy" is an HMGCR result and "statin-induced rhabdomyolysis"
+    a statin exposure, but "? toxic statin myopathy" or "not SAMS" says nothing
+    about the statin yet. A finding's implications hold whatever its status
+    ("strength 5/5 throughout" also denies distal weakness).
+    """
+    if get_concept(concept).kind == "diagnosis" and status not in _DIAGNOSIS_AFFIRMED:
+        return ()
+    return tuple(implies)
 
 
 def note_status(statuses: Iterable[str]) -> str:

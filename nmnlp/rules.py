@@ -51,6 +51,7 @@ CONTEXT_CATEGORIES: tuple[str, ...] = (
     "FAMILY",
     "RESOLVED",
     "NEVER",
+    "STOPPED",
     "CURRENT",
     "TERMINATE",
     "PSEUDO",

@@ -81,6 +81,54 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("(-) rash", "rash", "absent"),
         ("Gottron papules (-)", "rash", "absent"),
         ("No reported myalgia.", "myalgia", "absent"),
+        # statin exposure: current, or stopped / held during this illness, is present;
+        # a remote course is historical; never taking one is absent
+        ("Meds: Zocor 40 mg (stopped 6 weeks ago).", "statin_exposure", "present"),
+        (
+            "Her GP stopped rosuvastatin in July; the weakness kept getting worse.",
+            "statin_exposure",
+            "present",
+        ),
+        ("Home meds: Lipitor 20 mg - held", "statin_exposure", "present"),
+        ("Plan: do not restart atorvastatin.", "statin_exposure", "present"),
+        (
+            "He had been on simvastatin for 15 years; it was stopped 4 weeks ago.",
+            "statin_exposure",
+            "present",
+        ),
+        ("Takes atorvastatin 80 mg daily since 2012.", "statin_exposure", "present"),
+        ("He took simvastatin years ago.", "statin_exposure", "historical"),
+        ("Off Crestor since 2019. Strength improving.", "statin_exposure", "historical"),
+        (
+            "Prior statin myalgia 2011, resolved after stopping pravastatin.",
+            "statin_exposure",
+            "historical",
+        ),
+        ("She has never taken a statin.", "statin_exposure", "absent"),
+        ("Never on statins.", "statin_exposure", "absent"),
+        # "stopped" dates the drug, not what else the sentence says
+        ("CK remained high after the statin was stopped.", "ck_elevated", "present"),
+        # a hedged diagnosis does not assert what it implies
+        ("Possible toxic statin myopathy.", "statin_exposure", "not_mentioned"),
+        ("Statin-induced rhabdomyolysis.", "statin_exposure", "present"),
+        # onset of a current finding is not history
+        ("She reports thigh pain that began 2 months ago.", "myalgia", "present"),
+        # templated ROS lists: (+) / (-) items, "Neg x/y"
+        ("ROS: (+) rash, (-) dark urine, (+) myalgias", "rash", "present"),
+        ("ROS: (+) rash, (-) dark urine, (+) myalgias", "myalgia", "present"),
+        ("ROS: (-) cough, (-) muscle aches, rash, fatigue.", "fatigue", "absent"),
+        ("C/o muscle aches. Neg rash/solid-food dysphagia.", "dysphagia", "absent"),
+        ("Jo-1 neg", "other_myositis_antibody", "absent"),
+        # hedges after the diagnosis; "?" starting a sentence
+        ("Lambert-Eaton syndrome to be excluded.", "alternative_diagnosis", "possible"),
+        ("NAM is the leading consideration.", "imnm_diagnosis", "possible"),
+        ("Peak CK 11300. ? NAM. Possible IBM.", "imnm_diagnosis", "possible"),
+        ("IMNM, confirmed. ? limb-girdle muscular dystrophy.", "imnm_diagnosis", "present"),
+        # relatives
+        ("Father diagnosed with myasthenia gravis.", "alternative_diagnosis", "family"),
+        # "sent in by GP" is not a test sent off; "prn" speaks of its own drug
+        ("Endorses myalgia, sent in by GP after routine labs.", "myalgia", "present"),
+        ("Meds: paracetamol 1 g prn. simvastatin 40 mg.", "statin_exposure", "present"),
         # family history section ends at the next header ("On examination:")
         ("FHx: mother with rash.\nOn examination: heliotrope rash.", "rash", "present"),
         # ... at a SOAP header ...
