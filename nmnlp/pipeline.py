@@ -349,10 +349,10 @@ class FindingReader:
 
 
 def _site_grade_at(site_grades: Sequence[findings.SiteGrade], start: int, end: int):
-    for site_grade in site_grades:
-        if site_grade.start < end and start < site_grade.end:
-            return site_grade
-    return None
+    """The site at ``start:end`` with its worst grade ("SA 5/5 R, 4-/5 L" is weak)."""
+    here = [g for g in site_grades if g.start < end and start < g.end]
+    graded = [g for g in here if g.grade is not None]
+    return min(graded, key=lambda g: g.grade.value) if graded else (here[0] if here else None)
 
 
 def _widen_to(span: Span, start_char: int, end_char: int, lower: int, upper: int) -> Span:

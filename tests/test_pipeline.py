@@ -129,6 +129,28 @@ def status_of(analyze, text: str, concept: str) -> str:
         # "sent in by GP" is not a test sent off; "prn" speaks of its own drug
         ("Endorses myalgia, sent in by GP after routine labs.", "myalgia", "present"),
         ("Meds: paracetamol 1 g prn. simvastatin 40 mg.", "statin_exposure", "present"),
+        # normal strength, bulk and function deny the finding
+        ("Full strength in all four limbs.", "distal_weakness", "absent"),
+        ("Stands from a chair without using arms.", "proximal_weakness", "absent"),
+        ("Rises from a squat unaided.", "proximal_weakness", "absent"),
+        ("Unable to rise from a chair without using her arms.", "proximal_weakness", "present"),
+        ("She has to push up with her arms to stand from a chair.", "proximal_weakness", "present"),
+        ("Bulk normal. Reflexes 2+.", "muscle_atrophy", "absent"),
+        ("Normal muscle bulk and tone.", "muscle_atrophy", "absent"),
+        ("No atrophy. DTRs 1+ symmetric.", "muscle_atrophy", "absent"),
+        # atrophy named by its muscle
+        ("Thenar wasting. Widespread fasciculations.", "muscle_atrophy", "present"),
+        ("Forearm flexor wasting.", "muscle_atrophy", "present"),
+        ("Wasting of the first dorsal interosseous.", "muscle_atrophy", "present"),
+        ("Tongue atrophy.", "muscle_atrophy", "present"),
+        # bare MRC digits in a strength list; a table row run on into the next sentence
+        ("Strength 4/5 hip flexion; 5 hand grip.", "distal_weakness", "absent"),
+        ("Strength 5/5 hip flexion; 4 hand grip.", "distal_weakness", "present"),
+        (
+            "MMT\nMuscle   R   L\nGrip     5   4 Reflexes 2+ and symmetric.",
+            "distal_weakness",
+            "present",
+        ),
         # family history section ends at the next header ("On examination:")
         ("FHx: mother with rash.\nOn examination: heliotrope rash.", "rash", "present"),
         # ... at a SOAP header ...
@@ -206,6 +228,11 @@ def test_graded_site_is_a_weakness_mention_with_attributes(analyze) -> None:
     )
     assert mention.attributes["mrc_grade"].startswith("4-")
     assert "hip flexors" in mention.attributes["sites"]
+
+
+def test_site_weak_on_one_side_is_weakness(analyze) -> None:
+    result = analyze("Power: SA 5/5 R, 4-/5 L, HF 5/5 R, 4- L.")
+    assert result.statuses["proximal_weakness"] == "present"
 
 
 def test_bare_site_without_grade_is_not_a_finding(analyze) -> None:
