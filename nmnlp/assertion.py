@@ -3,6 +3,13 @@
 Mention status (one of ``MENTION_STATUSES``) is decided by :func:`mention_status`
 from plain evidence, in this order (the first that applies wins):
 
+0. Rule limits. A rule with ``sections`` speaks only under those headers ("Normal
+   study." under EMG / Neurophysiology); elsewhere the match is dropped (``None``).
+   A rule that ``requires`` a ``"plan"`` names a test ("muscle biopsy", "MRI
+   thighs", "EMG"): it is a finding only as a planned or pending test
+   (``hypothetical``: "muscle biopsy booked", "EMG to be arranged") and is dropped
+   otherwise, since the test's result is what the other rules read.
+
 1. ``family``       ConText FAMILY (someone other than the patient) or the
                     Family History section.
 2. ``hypothetical`` ConText HYPOTHETICAL ("return if", "will check", "r/o"
@@ -97,7 +104,8 @@ class MentionEvidence:
     is_historical: bool = False
     is_hypothetical: bool = False
     is_family: bool = False
-    requires: str | None = None
+    requires: str | None = None  # rule metadata: "result", "grade" or "plan"
+    sections: tuple[str, ...] = ()  # rule metadata: the only sections the rule speaks in
     result: str | None = None  # "positive" | "negative" | "pending" | "indeterminate" | None
     normal_strength: bool = False
     is_resolved: bool = False
@@ -166,6 +174,7 @@ def evidence_of(span: Any) -> MentionEvidence:
         is_hypothetical=bool(span._.is_hypothetical),
         is_family=bool(span._.is_family),
         requires=metadata.get("requires"),
+        sections=tuple(metadata.get("sections", ())),
         result=_result_polarity(span._.nmnlp_lab, span._.nmnlp_antibody),
         normal_strength=bool(span._.nmnlp_normal_strength),
         is_resolved=bool(span._.nmnlp_resolved),
@@ -182,10 +191,17 @@ def mention_status(evidence: MentionEvidence) -> str | None:
         A status from ``MENTION_STATUSES``, or ``None`` when the mention is not a
         finding (a lab anchor with no result, e.g. "CK was sent").
     """
+    if evidence.sections and evidence.section not in evidence.sections:
+        return None
     section_status = SECTION_STATUS.get(evidence.section or "")
+    planned = (
+        evidence.is_hypothetical or section_status == "hypothetical" or evidence.result == "pending"
+    )
+    if evidence.requires == "plan":
+        return "hypothetical" if planned and not evidence.is_family else None
     if evidence.is_family or section_status == "family":
         return "family"
-    if evidence.is_hypothetical or section_status == "hypothetical" or evidence.result == "pending":
+    if planned:
         return "hypothetical"
     historical = evidence.is_historical or section_status == "historical"
     if evidence.result is not None:

@@ -62,6 +62,24 @@ from nmnlp.concepts import NOTE_STATUSES
         (MentionEvidence(is_exposure=True, is_historical=True), "historical"),  # "years ago"
         (MentionEvidence(is_exposure=True, is_negated=True), "absent"),  # "never on a statin"
         (MentionEvidence(is_exposure=True, is_stopped=True, is_family=True), "family"),
+        # a test named without its result counts only as a planned test
+        (MentionEvidence(requires="plan", is_hypothetical=True), "hypothetical"),
+        (MentionEvidence(requires="plan", section="discharge_instructions"), "hypothetical"),
+        (MentionEvidence(requires="plan"), None),  # "muscle biopsy: necrotic fibres"
+        (MentionEvidence(requires="plan", is_negated=True), None),  # "no EMG done"
+        (MentionEvidence(requires="plan", is_hypothetical=True, is_family=True), None),
+        # a rule limited to some sections
+        (
+            MentionEvidence(
+                sections=("electrodiagnostics",), section="electrodiagnostics", is_negated=True
+            ),
+            "absent",
+        ),
+        (
+            MentionEvidence(sections=("electrodiagnostics",), section="imaging", is_negated=True),
+            None,
+        ),
+        (MentionEvidence(sections=("electrodiagnostics",)), None),
     ],
 )
 def test_mention_status(evidence: MentionEvidence, expected: str | None) -> None:

@@ -151,6 +151,39 @@ def status_of(analyze, text: str, concept: str) -> str:
             "distal_weakness",
             "present",
         ),
+        # a test named without its result: a planned test is hypothetical, else nothing
+        ("Plan:\n- Quadriceps biopsy booked", "biopsy_necrosis", "hypothetical"),
+        ("Plan: EMG/NCS to be arranged.", "emg_myopathic", "hypothetical"),
+        ("MRI of both thighs requested.", "mri_muscle_edema", "hypothetical"),
+        ("Chase HMGCR antibody.", "hmgcr_antibody", "hypothetical"),
+        (
+            "Muscle biopsy (right deltoid): endomysial inflammation.",
+            "biopsy_necrosis",
+            "not_mentioned",
+        ),
+        ("No EMG was done.", "emg_myopathic", "not_mentioned"),
+        # test results
+        (
+            "Biopsy:\nType 2 fibre atrophy; no necrosis, no inflammation.",
+            "biopsy_necrosis",
+            "absent",
+        ),
+        ("CT abdomen: no necrosis of the pancreas.", "biopsy_necrosis", "not_mentioned"),
+        (
+            "Biopsy shows endomysial inflammation rather than a necrotizing pattern.",
+            "biopsy_necrosis",
+            "absent",
+        ),
+        ("Thigh MRI: T2/STIR signal increase in the thigh muscles.", "mri_muscle_edema", "present"),
+        ("Thigh MRI: diffuse oedema on STIR in the thigh muscles.", "mri_muscle_edema", "present"),
+        (
+            "Fatty replacement of the thigh muscles; no oedema on STIR.",
+            "mri_muscle_edema",
+            "absent",
+        ),
+        ("Neurophysiology: Normal study.", "emg_myopathic", "absent"),
+        ("Echo: Normal study.", "emg_myopathic", "not_mentioned"),
+        ("EMG: no spontaneous activity and normal MUAPs.", "emg_myopathic", "absent"),
         # family history section ends at the next header ("On examination:")
         ("FHx: mother with rash.\nOn examination: heliotrope rash.", "rash", "present"),
         # ... at a SOAP header ...
