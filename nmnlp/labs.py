@@ -102,7 +102,7 @@ _MONTH = (
 )
 _CK_NAME = r"(?:total\s{1,3})?(?:CK|CPK|creat(?:in)?ine\s{1,3}(?:phospho)?kinase)"
 _LAB_NAME = (
-    r"\b(?:aldolase|AST|SGOT|ALT|SGPT|ALP|alk\.?\s{0,2}phos|GGT|LDH|LD"
+    r"\b(?:aldolase|ALD|AST|SGOT|ALT|SGPT|ALP|alk\.?\s{0,2}phos|GGT|LDH|LD"
     r"|lactate\s{1,3}dehydrogenase|creatinine(?!\s{1,3}(?:phospho)?kinase)|Cr|BUN|eGFR"
     r"|TSH|free\s{1,3}T4|T4|ESR|sed\s{1,3}rate|CRP|troponins?|trop|hs-?Tn[IT]|Tn[IT]"
     r"|myoglobin|CK-?MB|" + _CK_NAME + r"|HMG-?CoA\s{0,3}reductase|HMGCR|SRP(?:-?54)?"

@@ -265,8 +265,10 @@ class LabReader:
                 continue
             if analyte is not None:
                 result = labs.parse_lab_result(after, before, analyte=analyte)
-            else:
-                result = labs.parse_antibody_result(after, before)
+            else:  # the whole sentence before: "panel negative (EJ, NXP2, OJ, PL-7)"
+                result = labs.parse_antibody_result(
+                    after, text[span.sent.start_char : span.start_char]
+                )
             if result is None and i + 1 < len(spans) and _CONJUNCTION_ONLY.fullmatch(after):
                 result = _shared_result(span, spans[i + 1], results[i + 1])
             results[i] = result

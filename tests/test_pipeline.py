@@ -46,6 +46,8 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("CK normal.", "ck_elevated", "absent"),
         ("CK WNL", "ck_elevated", "absent"),
         ("CK 12,450 U/L (ref 30-200)", "ck_elevated", "present"),
+        ("ALD 30.1 U/L (nl <7.7)", "aldolase_elevated", "present"),
+        ("X-linked ALD diagnosed in 2010.", "aldolase_elevated", "not_mentioned"),
         ("HMGCR Ab 103 (nl <20)", "hmgcr_antibody", "present"),
         # history
         ("h/o rash in 2019, resolved.", "rash", "historical"),
@@ -227,10 +229,21 @@ def test_not_ck(analyze, text: str) -> None:
         # an antibody never borrows a lab value (this crashed once)
         ("anti-HMGCR\nEMG pending\nCK 500", "ck_elevated", "present"),
         ("anti-HMGCR, CK 500", "hmgcr_antibody", "not_mentioned"),
+        # a panel result covers each antibody of its list
+        ("MSA panel neg (OJ, MDA5, Ku, PL-7, SAE, EJ)", "other_myositis_antibody", "absent"),
+        ("SAE POSITIVE", "other_myositis_antibody", "present"),
+        ("SAE reported to the sponsor.", "other_myositis_antibody", "not_mentioned"),
     ],
 )
 def test_results_shared_over_conjunctions(analyze, text, concept, expected) -> None:
     assert analyze(text).statuses[concept] == expected
+
+
+def test_each_antibody_of_a_negative_panel_is_a_negative_mention(analyze) -> None:
+    result = analyze("Extended myositis panel negative (EJ, NXP2, OJ, PL-7)")
+    found = {m.text: m.status for m in result.mentions if m.concept == "other_myositis_antibody"}
+    assert {"EJ", "NXP2", "OJ", "PL-7"} <= set(found)
+    assert set(found.values()) == {"absent"}
 
 
 def test_someone_elses_ck_is_not_the_patients(analyze) -> None:
