@@ -739,9 +739,7 @@ def _table_columns(
     return ("right", "left")
 
 
-def _row_end(
-    text: str, cells: Sequence[tuple[int, int, str]], sites: Sequence[_SiteHit]
-) -> int:
+def _row_end(text: str, cells: Sequence[tuple[int, int, str]], sites: Sequence[_SiteHit]) -> int:
     """Where a table row ends: the text end, or the cell after which a sentence starts.
 
     The last row of a pasted table often runs on into the next sentence on the same
