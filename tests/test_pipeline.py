@@ -186,6 +186,36 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("Neurophysiology: Normal study.", "emg_myopathic", "absent"),
         ("Echo: Normal study.", "emg_myopathic", "not_mentioned"),
         ("EMG: no spontaneous activity and normal MUAPs.", "emg_myopathic", "absent"),
+        # how patients and clinicians describe muscle pain and skin signs
+        ("Denies muscle cramping and aching.", "myalgia", "absent"),
+        ("Quads tense and very tender bilaterally; compartments soft.", "myalgia", "present"),
+        ("Tender at 14 of 18 tender points.", "myalgia", "present"),
+        ("35-year-old woman with aching all over, CK normal.", "myalgia", "present"),
+        ("Pain and stiffness around the shoulders for 2 months.", "myalgia", "present"),
+        ("This 77 y/o man reports leg aches of 4 weeks duration.", "myalgia", "present"),
+        ('CC: "everything hurts in my thighs"', "myalgia", "present"),
+        ("No thigh pain or skin changes.", "rash", "absent"),
+        ("She has had red bumps over her knuckles for 4 months.", "rash", "present"),
+        ("He describes cracked, rough skin on the sides of his fingers.", "rash", "present"),
+        ("NKDA check: Penicillin (rash).", "rash", "historical"),
+        # shorthand and functional phrases for weakness
+        ("69yo F, prox weakness x8 months.", "proximal_weakness", "present"),
+        ("38yo M with trouble w/ stairs, CK 9,630.", "proximal_weakness", "present"),
+        ("She cannot lift her arms to wash her hair.", "proximal_weakness", "present"),
+        ("There is arm weakness when holding a hairdryer.", "proximal_weakness", "present"),
+        ('CC: "my legs won\'t get me up the stairs"', "proximal_weakness", "present"),
+        ("Now needs two people to stand.", "proximal_weakness", "present"),
+        ("Deltoids weaken after 20 repetitions.", "proximal_weakness", "present"),
+        ("Strength: 4/5 hip flex, 4-/5 KF, 4-/5 neck flex.", "proximal_weakness", "present"),
+        ("Power: 5/5 deltoids, 5/5 ADF, 5/5 WE.", "distal_weakness", "absent"),
+        ("We will see her again in 4/5 weeks.", "distal_weakness", "not_mentioned"),
+        # named diagnoses
+        ("Findings c/w myopathy secondary to hypothyroidism.", "alternative_diagnosis", "present"),
+        (
+            "Initially labelled as a limb-girdle dystrophy at another centre.",
+            "alternative_diagnosis",
+            "historical",
+        ),
         # family history section ends at the next header ("On examination:")
         ("FHx: mother with rash.\nOn examination: heliotrope rash.", "rash", "present"),
         # ... at a SOAP header ...
