@@ -17,6 +17,8 @@ from plain evidence, in this order (the first that applies wins):
                     section, or a lab / antibody result that is pending.
 3. A stated result decides polarity for lab and antibody anchors: a value above
    the upper limit or "positive" -> affirmed; "normal" / "negative" -> ``absent``.
+   An affirmed CK or aldolase value dated in a past year ("CK 1,000 in 2013") is
+   ``historical``; an antibody result keeps characterising the patient.
    An anchor whose rule ``requires`` a result and has none is dropped (``None``).
    A stated result wins over ConText negation, which on a value is a scope error.
 4. ``historical``   ConText RESOLVED ("h/o rash in 2019, resolved"): it was, it is not now.
@@ -25,6 +27,8 @@ from plain evidence, in this order (the first that applies wins):
    restart atorvastatin") is recent exposure: ``present``, unless something dates
    it long ago: a HISTORICAL cue ("years ago", "prior"), a past-history or allergies
    section, or a past year ("off Crestor since 2019") -> ``historical``.
+   An exposure the text puts in the present ("PMH: hyperlipidaemia on
+   atorvastatin", ConText TAKING or CURRENT) is not dated by its section.
 5. ``absent``       ConText NEGATED_EXISTENCE, a rule that denies the finding
                     itself ("strength 5/5 throughout"), or a normal MRC grade.
 6. ``historical``   ConText HISTORICAL, or the past-history, social-history or allergies sections
@@ -52,6 +56,7 @@ __all__ = [
     "NOTE_PRECEDENCE",
     "SECTION_STATUS",
     "EXPOSURE_CONCEPTS",
+    "MEASUREMENT_CONCEPTS",
     "MentionEvidence",
     "evidence_of",
     "implied_concepts",
@@ -85,6 +90,9 @@ SECTION_STATUS: dict[str, str] = {
 
 # Concepts that are a drug the patient takes: stopping it does not make it history.
 EXPOSURE_CONCEPTS: frozenset[str] = frozenset(c.key for c in CONCEPTS if c.kind == "exposure")
+# Measurements that change over time: a value dated in a past year is history
+# (an antibody result, by contrast, characterises the patient for good).
+MEASUREMENT_CONCEPTS: frozenset[str] = frozenset({"ck_elevated", "aldolase_elevated"})
 
 # "in 2019", "since March 2018", "until 2015": a past year that dates a stop.
 _PAST_YEAR = re.compile(
@@ -111,7 +119,8 @@ class MentionEvidence:
     is_resolved: bool = False
     is_exposure: bool = False  # a drug (EXPOSURE_CONCEPTS)
     is_stopped: bool = False  # ConText STOPPED: stopped, held, discontinued, "do not restart"
-    names_past_year: bool = False  # the sentence dates something "in 2019", "since 2018"
+    is_current: bool = False  # ConText CURRENT ("now") or TAKING ("on atorvastatin")
+    names_past_year: bool = False  # a stopped drug's sentence, or a measurement, says "in 2019"
 
 
 def _result_polarity(lab: Any, antibody: Any) -> str | None:
@@ -165,7 +174,14 @@ def evidence_of(span: Any) -> MentionEvidence:
     """Collect the evidence for a spaCy ``Span`` from ConText, the sectionizer and nmnlp."""
     metadata = rule_metadata(span)
     section = section_of(span)
-    is_stopped = any(m.category == "STOPPED" for m in span._.modifiers)
+    categories = {m.category for m in span._.modifiers}
+    is_stopped = "STOPPED" in categories
+    if is_stopped:
+        dated = _PAST_YEAR.search(span.sent.text) is not None
+    elif span.label_ in MEASUREMENT_CONCEPTS:  # "CK 1,000 in 2013 after a viral illness"
+        dated = _PAST_YEAR.search(span.text) is not None
+    else:
+        dated = False
     return MentionEvidence(
         section=section,
         is_negated=bool(span._.is_negated),
@@ -180,7 +196,8 @@ def evidence_of(span: Any) -> MentionEvidence:
         is_resolved=bool(span._.nmnlp_resolved),
         is_exposure=span.label_ in EXPOSURE_CONCEPTS,
         is_stopped=is_stopped,
-        names_past_year=is_stopped and _PAST_YEAR.search(span.sent.text) is not None,
+        is_current=bool(categories & {"CURRENT", "TAKING"}),
+        names_past_year=dated,
     )
 
 
@@ -203,13 +220,17 @@ def mention_status(evidence: MentionEvidence) -> str | None:
         return "family"
     if planned:
         return "hypothetical"
-    historical = evidence.is_historical or section_status == "historical"
+    # A drug the text says the patient is on is current, whatever section lists it.
+    section_dates_it = section_status == "historical" and not (
+        evidence.is_exposure and evidence.is_current
+    )
+    historical = evidence.is_historical or section_dates_it
     if evidence.result is not None:
         if evidence.result == "negative":
             return "absent"
         if evidence.result == "indeterminate":
             return "possible"
-        if historical:
+        if historical or evidence.names_past_year:
             return "historical"
         return "possible" if evidence.is_uncertain else "present"
     if evidence.requires == "result":

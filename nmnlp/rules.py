@@ -52,6 +52,7 @@ CONTEXT_CATEGORIES: tuple[str, ...] = (
     "RESOLVED",
     "NEVER",
     "STOPPED",
+    "TAKING",
     "CURRENT",
     "TERMINATE",
     "PSEUDO",

@@ -62,6 +62,15 @@ from nmnlp.concepts import NOTE_STATUSES
         (MentionEvidence(is_exposure=True, is_historical=True), "historical"),  # "years ago"
         (MentionEvidence(is_exposure=True, is_negated=True), "absent"),  # "never on a statin"
         (MentionEvidence(is_exposure=True, is_stopped=True, is_family=True), "family"),
+        # a drug the text puts in the present is not dated by a past-history section
+        (MentionEvidence(is_exposure=True, section="past_medical_history"), "historical"),
+        (
+            MentionEvidence(is_exposure=True, is_current=True, section="past_medical_history"),
+            "present",
+        ),
+        (MentionEvidence(is_current=True, section="past_medical_history"), "historical"),
+        # a measurement dated in a past year is history: "CK 1,000 in 2013"
+        (MentionEvidence(requires="result", result="positive", names_past_year=True), "historical"),
         # a test named without its result counts only as a planned test
         (MentionEvidence(requires="plan", is_hypothetical=True), "hypothetical"),
         (MentionEvidence(requires="plan", section="discharge_instructions"), "hypothetical"),

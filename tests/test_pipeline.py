@@ -110,6 +110,18 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("Never on statins.", "statin_exposure", "absent"),
         # "stopped" dates the drug, not what else the sentence says
         ("CK remained high after the statin was stopped.", "ck_elevated", "present"),
+        ("PMH:\n1. CKD stage 3\n2. Hyperlipidaemia on atorvastatin", "statin_exposure", "present"),
+        ("Meds: paracetamol 1 g prn, atorvastatin 80 mg.", "statin_exposure", "present"),
+        ("Rosuva 20 mg qhs x 9y.", "statin_exposure", "present"),
+        # a CK value dated in a past year
+        ("Isolated CK 1,000 in 2013 after a viral illness.", "ck_elevated", "historical"),
+        # planned lab tests
+        ("Plan: repeat CK in 4 weeks.", "ck_elevated", "hypothetical"),
+        ("Plan: weekly CK.", "ck_elevated", "hypothetical"),
+        # swallowing and weakness as other services write them
+        ("Failed bedside swallow screen.", "dysphagia", "present"),
+        ("Bedside swallow: coughs after sips of water.", "dysphagia", "present"),
+        ("She has had left hemiparesis since the stroke.", "generalized_weakness", "present"),
         # a hedged diagnosis does not assert what it implies
         ("Possible toxic statin myopathy.", "statin_exposure", "not_mentioned"),
         ("Statin-induced rhabdomyolysis.", "statin_exposure", "present"),
