@@ -7,8 +7,9 @@ from plain evidence, in this order (the first that applies wins):
    study." under EMG / Neurophysiology); elsewhere the match is dropped (``None``).
    A rule that ``requires`` a ``"plan"`` names a test ("muscle biopsy", "MRI
    thighs", "EMG"): it is a finding only as a planned or pending test
-   (``hypothetical``: "muscle biopsy booked", "EMG to be arranged") and is dropped
-   otherwise, since the test's result is what the other rules read.
+   (``hypothetical``: "muscle biopsy booked", "EMG to be arranged", or named
+   under a "Plan:" header) and is dropped otherwise, since the test's result is
+   what the other rules read.
 
 1. ``family``       ConText FAMILY (someone other than the patient) or the
                     Family History section.
@@ -214,7 +215,8 @@ def mention_status(evidence: MentionEvidence) -> str | None:
     planned = (
         evidence.is_hypothetical or section_status == "hypothetical" or evidence.result == "pending"
     )
-    if evidence.requires == "plan":
+    if evidence.requires == "plan":  # under "Plan:", a test named is a test planned
+        planned = planned or (evidence.section == "plan" and not evidence.is_negated)
         return "hypothetical" if planned and not evidence.is_family else None
     if evidence.is_family or section_status == "family":
         return "family"

@@ -431,6 +431,9 @@ def build(disable: Sequence[str] = ()) -> Language:
         raise ValueError(f"Unknown component(s) {sorted(unknown)}; choose from {list(PIPE_NAMES)}.")
     nlp = spacy.blank("en")
     nlp.tokenizer = create_medspacy_tokenizer(nlp)
+    # "-rash, -dysphagia": a leading minus before a word is its own token, as "+" is.
+    prefixes = nlp.tokenizer.prefix_search.__self__.pattern
+    nlp.tokenizer.prefix_search = re.compile(r"^-(?=[A-Za-z])|" + prefixes).search
     for name in PIPE_NAMES:
         if name not in disable:
             nlp.add_pipe(name)

@@ -133,6 +133,10 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("ROS: (-) cough, (-) muscle aches, rash, fatigue.", "fatigue", "absent"),
         ("C/o muscle aches. Neg rash/solid-food dysphagia.", "dysphagia", "absent"),
         ("Jo-1 neg", "other_myositis_antibody", "absent"),
+        ("S: c/o prox weakness, +myalgia, -rash, -dysphagia", "dysphagia", "absent"),
+        ("S: c/o prox weakness, +myalgia, -rash, -dysphagia", "myalgia", "present"),
+        ("ROS: -rash, weakness", "generalized_weakness", "present"),
+        ("Plan:\n- rash clinic review", "rash", "present"),  # a bullet is not a minus
         # hedges after the diagnosis; "?" starting a sentence
         ("Lambert-Eaton syndrome to be excluded.", "alternative_diagnosis", "possible"),
         ("NAM is the leading consideration.", "imnm_diagnosis", "possible"),
@@ -170,6 +174,9 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("Plan: EMG/NCS to be arranged.", "emg_myopathic", "hypothetical"),
         ("MRI of both thighs requested.", "mri_muscle_edema", "hypothetical"),
         ("Chase HMGCR antibody.", "hmgcr_antibody", "hypothetical"),
+        ("P: hold atorvastatin, MRI thighs, EMG next week.", "emg_myopathic", "hypothetical"),
+        ("P: hold atorvastatin, MRI thighs, EMG next week.", "mri_muscle_edema", "hypothetical"),
+        ("A: EMG and MRI thighs reviewed.", "emg_myopathic", "not_mentioned"),
         (
             "Muscle biopsy (right deltoid): endomysial inflammation.",
             "biopsy_necrosis",
