@@ -14,11 +14,14 @@ Conventions:
   "4 to 5", "3/5-4/5") takes its lower bound.
 * **What counts as a grade.** ``"4/5"``, ``"4-/5"`` and ``"4 out of 5"`` always
   do. ``"4+"`` / ``"4-"`` without ``/5`` only next to a muscle site, and never
-  after a reflex word ("Reflexes: biceps 2+"). A bare digit ("4") only after
-  "MRC" or in a table row. Dates ("3/5/2021"), spine levels ("L4/5")
+  after a reflex word ("Reflexes: biceps 2+"). A bare digit ("4") after "MRC",
+  in a table row, or next to a muscle site in a sentence about strength (one
+  that says strength, power, motor, MRC or MMT, or has a grade out of 5:
+  "4/5 hip flexion; 4 hip abduction; 5 hand grip"). Dates ("3/5/2021"), spine levels ("L4/5")
   and other fractions ("5/10") are not grades.
 * **Table rows.** A sentence made only of site words and grade cells
-  ("Hip flexion | 4 | 4", "HF 4 4", "Delt 4/4") is a table row. Two cells without
+  ("Hip flexion | 4 | 4", "HF 4 4", "Delt 4/4") is a table row, also when the
+  next sentence runs on after its last cell ("Grip  5  5 Reflexes 2+."). Two cells without
   a written side are read as right, then left (the usual column order); ``X/Y``
   with ``Y`` below 5 is such a right/left pair, but only in a table row.
 * **Abbreviations.** A table alias written in capitals ("HF", "SA", "TA", "HFs")
@@ -82,6 +85,14 @@ _GRADE_PAIR = re.compile(
 )
 # "MRC 4", "MRC grade 4" ("grade 2" alone is often a strain or a tear).
 _MRC_PREFIX = re.compile(r"(?<![\w])MRC[ ]*(?:grade[ ]*)?[:=]?[ ]*$", re.IGNORECASE)
+# A sentence about strength, where a bare digit next to a muscle is its grade:
+# "Strength 4/5 hip flexion; 4 hip abduction; 5 hand grip", "Power 4 proximally".
+_STRENGTH_CONTEXT = re.compile(r"\b(?:strength|power|motor|MRC|MMT)\b", re.IGNORECASE)
+# What may follow a bare grade: the end of the item, a side, or the muscle it grades.
+_BARE_GRADE_AFTER = re.compile(
+    r"[ \t]*(?:$|[,;.:)|\]/]|(?:and|or|bilateral(?:ly)?|bilat|symmetric(?:al)?(?:ly)?|both"
+    r"|right|left|rt|lt|R|L|b/l)\b)"
+)
 _REFLEX = re.compile(r"\b(?:reflex(?:es)?|DTRs?|jerks?|pulses?)\b", re.IGNORECASE)
 
 _SIDE = re.compile(
@@ -111,6 +122,8 @@ _PURE_LIST = re.compile(
     r"[\s,.:()&/+\-]*(?:(?:and|or|as\s+well\s+as|the|in|of)\b[\s,.:()&/+\-]*)*", re.IGNORECASE
 )
 _TABLE_RESIDUE = re.compile(r"[\s|:;,.=\-()]*")
+# After a table row's last cell: the next sentence, run on without a line break.
+_GLUED_SENTENCE = re.compile(r"[ \t]*[|.]?[ \t]+[A-Z][a-z]")
 # "MMT:", "Strength (R/L):", "L/R:" at the start of a table row.
 _TABLE_HEADER = re.compile(
     r"\s*(?:(?i:strength|motor|power|mmt|mrc)[ \t]*)?"
@@ -704,10 +717,11 @@ def _table_columns(
         return None
     header = _TABLE_HEADER.match(text)
     body = header.end() if header else 0
+    row_end = _row_end(text, cells, sites)
     spans = [(s.start, s.end) for s in sites] + [(c[0], c[1]) for c in cells]
     spans += [(s.start, s.end) for s in sides]
-    spans = [(max(0, a - body), b - body) for a, b in spans if b > body]
-    if _TABLE_RESIDUE.fullmatch(_residue(text[body:], spans)) is None:
+    spans = [(max(0, a - body), b - body) for a, b in spans if body < b <= row_end]
+    if _TABLE_RESIDUE.fullmatch(_residue(text[body:row_end], spans)) is None:
         return None
     kinds = [kind for _, _, kind in sorted(cells)]
     columns = header.group("columns") if header else None
@@ -723,6 +737,21 @@ def _table_columns(
     if columns and columns.lstrip("( ").lower().startswith("l"):
         return ("left", "right")
     return ("right", "left")
+
+
+def _row_end(text: str, cells: Sequence[tuple[int, int, str]], sites: Sequence[_SiteHit]) -> int:
+    """Where a table row ends: the text end, or the cell after which a sentence starts.
+
+    The last row of a pasted table often runs on into the next sentence on the same
+    line ("Grip  5  5 Reflexes 2+ and symmetric."); that sentence is not part of it.
+    A capitalised muscle site after a cell ("HF 4 4 Delt 5/5") carries the row on.
+    """
+    site_starts = {site.start for site in sites}
+    for _, end, _ in sorted(cells):
+        glued = _GLUED_SENTENCE.match(text, end)
+        if glued and glued.end() - 2 not in site_starts:
+            return end
+    return len(text)
 
 
 def _has_site_with_two_cells(
@@ -744,6 +773,9 @@ def _admitted_grades(
 ) -> list[MrcGrade]:
     """The grade candidates that are MRC grades in this sentence (see module doc)."""
     reflex = _REFLEX.search(text)
+    strength_context = _STRENGTH_CONTEXT.search(text) is not None or any(
+        h.kind == _FULL for h in grade_hits
+    )
     admitted = []
     for hit in grade_hits:
         grade = hit.grade
@@ -752,11 +784,17 @@ def _admitted_grades(
             admitted.append(grade)
         elif after_reflex:
             continue
-        elif table or (
-            hit.kind == _MODIFIED
-            and any(
-                _adjacent(text, (s.start, s.end), (grade.start, grade.end), side_hits)
-                for s in site_hits
+        elif table:
+            admitted.append(grade)
+        elif hit.kind == _MODIFIED and _next_to_a_site(text, grade, site_hits, side_hits):
+            admitted.append(grade)
+        elif (
+            hit.kind == _BARE
+            and strength_context
+            and _next_to_a_site(text, grade, site_hits, side_hits)
+            and (
+                _BARE_GRADE_AFTER.match(text, grade.end)
+                or _site_follows(text, grade.end, site_hits)
             )
         ):
             admitted.append(grade)
@@ -764,6 +802,21 @@ def _admitted_grades(
         for right, left in pairs:
             admitted += [right, left]
     return sorted(admitted, key=lambda g: g.start)
+
+
+def _next_to_a_site(
+    text: str, grade: MrcGrade, site_hits: Sequence[_SiteHit], side_hits: Sequence[_SideHit]
+) -> bool:
+    """True when a site stands next to ``grade`` ("deltoids 4+", "4 hip abduction")."""
+    return any(
+        _adjacent(text, (s.start, s.end), (grade.start, grade.end), side_hits) for s in site_hits
+    )
+
+
+def _site_follows(text: str, position: int, site_hits: Sequence[_SiteHit]) -> bool:
+    """True when a muscle site starts right after ``position`` ("4 hip abduction")."""
+    start = position + len(text[position:]) - len(text[position:].lstrip(" \t"))
+    return any(site.start == start for site in site_hits)
 
 
 def _neighbours(items: Sequence[_Item], start: int, end: int) -> tuple[_Item | None, _Item | None]:

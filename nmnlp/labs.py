@@ -102,7 +102,7 @@ _MONTH = (
 )
 _CK_NAME = r"(?:total\s{1,3})?(?:CK|CPK|creat(?:in)?ine\s{1,3}(?:phospho)?kinase)"
 _LAB_NAME = (
-    r"\b(?:aldolase|AST|SGOT|ALT|SGPT|ALP|alk\.?\s{0,2}phos|GGT|LDH|LD"
+    r"\b(?:aldolase|ALD|AST|SGOT|ALT|SGPT|ALP|alk\.?\s{0,2}phos|GGT|LDH|LD"
     r"|lactate\s{1,3}dehydrogenase|creatinine(?!\s{1,3}(?:phospho)?kinase)|Cr|BUN|eGFR"
     r"|TSH|free\s{1,3}T4|T4|ESR|sed\s{1,3}rate|CRP|troponins?|trop|hs-?Tn[IT]|Tn[IT]"
     r"|myoglobin|CK-?MB|" + _CK_NAME + r"|HMG-?CoA\s{0,3}reductase|HMGCR|SRP(?:-?54)?"
@@ -300,9 +300,18 @@ _QUALITY_OF_GROUP = {
 _PENDING_WORDS = (
     r"\b(?:pending|ordered|sent(?:\s{1,3}out)?|send-?out|in\s{1,3}process(?:ing)?"
     r"|to\s{1,3}follow|await(?:ing|ed)?|requested"
-    r"|not\s{1,3}(?:yet\s{1,3})?(?:resulted|back|available|drawn))\b"
+    r"|not\s{1,3}(?:yet\s{1,3})?(?:resulted|back|available|drawn)"
+    # a test planned for later: "CK at next visit", "repeat CK in 4 weeks"
+    r"|(?:at\s{1,3}(?:the\s{1,3})?)?next\s{1,3}(?:visit|appointment|review|clinic)"
+    r"|at\s{1,3}follow-?\s?up|tomorrow)\b"
 )
 _PENDING = re.compile(_PENDING_WORDS, _I)
+# "repeat CK in 4 weeks": read before the numbers, which "4 weeks" would otherwise be.
+_LATER = re.compile(
+    r"\bin\s{1,3}(?:\d{1,2}|one|two|three|four|six)\s{1,3}(?:days?|weeks?|wks?|months?|mos?)\b"
+    r"(?!\s{1,3}ago)",
+    _I,
+)
 
 _VALUE = re.compile(
     r"(?P<cmp>(?:(?<![-=<>])(?:>=|<=|≥|≤|>|<)"
@@ -336,7 +345,8 @@ _BEFORE_QUALITATIVE = re.compile(
 )
 _BEFORE_PENDING = re.compile(
     r"\b(?:check|re-?check|will\s{1,3}(?:check|obtain|send|order|repeat|draw|get|trend)"
-    r"|order|send|obtain|draw|repeat|trend|monitor|follow|f/u|pending|await(?:ing)?)\b"
+    r"|order|send|obtain|draw|repeat|trend|monitor|follow|f/u|pending|await(?:ing)?"
+    r"|daily|weekly|twice\s{1,3}weekly|serial|fortnightly|monthly)\b"
     r"(?:\s{1,3}(?:" + _LAB_FILLER + r"|labs?|including|incl\.?|with|for|on|and|up"
     r"|" + _LAB_NAME + r"[,/]?)){0,4}\s{0,3}$",
     _I,
@@ -629,10 +639,11 @@ def _scan_lab_window(after: str, analyte: str) -> _LabScan:
     _claim_non_values(window)
     folds = window.claim(_FOLD)
     reference = _claim_reference(window)
+    later = window.claim(_LATER)
     _claim_excluded_numbers(window)
     qualities = [_flag_quality(m) for m in window.claim(_PAREN_FLAG) + window.claim(_CELL_FLAG)]
     qualities += [_word_quality(m) for m in window.claim(_QUALITATIVE)]
-    pending_words = window.claim(_PENDING)
+    pending_words = window.claim(_PENDING) + later
     value_matches = window.claim(_VALUE)
     qualities += [_value_flag_quality(m) for m in value_matches]
     window.read_end = max([window.read_end] + [m.end("flag") for m in value_matches])

@@ -265,8 +265,10 @@ class LabReader:
                 continue
             if analyte is not None:
                 result = labs.parse_lab_result(after, before, analyte=analyte)
-            else:
-                result = labs.parse_antibody_result(after, before)
+            else:  # the whole sentence before: "panel negative (EJ, NXP2, OJ, PL-7)"
+                result = labs.parse_antibody_result(
+                    after, text[span.sent.start_char : span.start_char]
+                )
             if result is None and i + 1 < len(spans) and _CONJUNCTION_ONLY.fullmatch(after):
                 result = _shared_result(span, spans[i + 1], results[i + 1])
             results[i] = result
@@ -349,10 +351,10 @@ class FindingReader:
 
 
 def _site_grade_at(site_grades: Sequence[findings.SiteGrade], start: int, end: int):
-    for site_grade in site_grades:
-        if site_grade.start < end and start < site_grade.end:
-            return site_grade
-    return None
+    """The site at ``start:end`` with its worst grade ("SA 5/5 R, 4-/5 L" is weak)."""
+    here = [g for g in site_grades if g.start < end and start < g.end]
+    graded = [g for g in here if g.grade is not None]
+    return min(graded, key=lambda g: g.grade.value) if graded else (here[0] if here else None)
 
 
 def _widen_to(span: Span, start_char: int, end_char: int, lower: int, upper: int) -> Span:
@@ -429,6 +431,9 @@ def build(disable: Sequence[str] = ()) -> Language:
         raise ValueError(f"Unknown component(s) {sorted(unknown)}; choose from {list(PIPE_NAMES)}.")
     nlp = spacy.blank("en")
     nlp.tokenizer = create_medspacy_tokenizer(nlp)
+    # "-rash, -dysphagia": a leading minus before a word is its own token, as "+" is.
+    prefixes = nlp.tokenizer.prefix_search.__self__.pattern
+    nlp.tokenizer.prefix_search = re.compile(r"^-(?=[A-Za-z])|" + prefixes).search
     for name in PIPE_NAMES:
         if name not in disable:
             nlp.add_pipe(name)

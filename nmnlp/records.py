@@ -13,7 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .assertion import note_status, rule_metadata
+from .assertion import implied_concepts, note_status, rule_metadata
 from .concepts import CONCEPT_KEYS
 
 __all__ = [
@@ -133,7 +133,8 @@ def mentions_from_doc(doc: Doc, note_id: str) -> list[Mention]:
     """Flatten a processed Doc into mentions (one per concept a span asserts).
 
     A span whose rule ``implies`` other concepts ("anti-HMGCR myopathy" implies
-    ``hmgcr_antibody``) yields one mention per concept, same text and status.
+    ``hmgcr_antibody``) yields one mention per concept, same text and status
+    (a diagnosis only when affirmed; see ``nmnlp.assertion.implied_concepts``).
     """
     mentions = []
     for span in doc.ents:
@@ -144,12 +145,14 @@ def mentions_from_doc(doc: Doc, note_id: str) -> list[Mention]:
         sent = span.sent
         section = span[0]._.section_category or ""
         attributes = _attributes(span)
-        for concept in (span.label_, *metadata.get("implies", ())):
+        status = span._.nmnlp_status
+        implied = implied_concepts(span.label_, status, metadata.get("implies", ()))
+        for concept in (span.label_, *implied):
             mentions.append(
                 Mention(
                     note_id=note_id,
                     concept=concept,
-                    status=span._.nmnlp_status,
+                    status=status,
                     text=span.text,
                     start=span.start_char,
                     end=span.end_char,

@@ -51,6 +51,8 @@ CONTEXT_CATEGORIES: tuple[str, ...] = (
     "FAMILY",
     "RESOLVED",
     "NEVER",
+    "STOPPED",
+    "TAKING",
     "CURRENT",
     "TERMINATE",
     "PSEUDO",
@@ -69,6 +71,7 @@ SECTION_CATEGORIES: tuple[str, ...] = (
     "labs",
     "imaging",
     "pathology",
+    "electrodiagnostics",
     "procedures",
     "assessment_and_plan",
     "assessment",
@@ -78,8 +81,10 @@ SECTION_CATEGORIES: tuple[str, ...] = (
     "discharge_instructions",
     "other",
 )
-TARGET_METADATA_KEYS = frozenset({"hpo", "umls", "example", "requires", "site", "implies", "note"})
-TARGET_REQUIRES = frozenset({"result", "grade"})
+TARGET_METADATA_KEYS = frozenset(
+    {"hpo", "umls", "example", "requires", "site", "implies", "sections", "note"}
+)
+TARGET_REQUIRES = frozenset({"result", "grade", "plan"})
 TARGET_ATTRIBUTES = frozenset({"is_negated"})
 CONTEXT_METADATA_KEYS = frozenset({"example", "note"})
 SECTION_METADATA_KEYS = frozenset({"example", "note"})
@@ -312,6 +317,16 @@ def parse_target_rules(data: Any, source: str = "<target rules>") -> list[Target
         if not isinstance(implies, list) or any(k not in CONCEPT_KEYS for k in implies):
             raise where.error(
                 f"metadata.implies must list concept keys from: {', '.join(CONCEPT_KEYS)}."
+            )
+        sections = metadata.get("sections")
+        if sections is not None and (
+            not isinstance(sections, list)
+            or not sections
+            or any(k not in SECTION_CATEGORIES for k in sections)
+        ):
+            raise where.error(
+                "metadata.sections must list section categories from: "
+                f"{', '.join(SECTION_CATEGORIES)}."
             )
         attributes = rule.get("attributes") or {}
         if set(attributes) - TARGET_ATTRIBUTES:

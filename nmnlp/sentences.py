@@ -12,9 +12,10 @@ and text hard-wrapped at 70-80 columns. The rules here:
   ("Labs:", "ROS -") starts a new sentence.
 * An inline enumeration ("Diagnoses: 1) esophagitis 2) hernia") starts a new
   sentence at each item number.
-* ``.``, ``!``, ``?`` followed by white space and an upper-case letter or
-  digit end a sentence, except after common abbreviations ("Dr.", "e.g.",
-  "b.i.d.") and inside numbers.
+* ``.``, ``!``, ``?`` followed by white space and an upper-case letter,
+  digit or "?" end a sentence, except after common abbreviations ("Dr.",
+  "e.g.", "b.i.d.") and inside numbers. A "?" standing free before a word
+  ("CK 11300. ? NAM.") is a hedge on that word, not the end of a question.
 
 * No sentence is longer than ``MAX_SENTENCE_CHARS``: a longer run (a note
   exported as one line, a pasted table) is cut at the last ";", "," or space
@@ -39,7 +40,7 @@ _BULLET_OR_NUMBER = re.compile(r"[ \t]*(?:[-*\u2022\u25cf>]|\d{1,2}[.)](?!\d)|\(
 _HEADER_START = re.compile(r"[ \t]*[A-Za-z][A-Za-z /&()'-]{0,40}(?::|\s-\s)")
 # "DIAGNOSIS: 1) Esophagitis 2) Hiatal hernia": an inline enumeration starts a new item.
 _INLINE_ITEM = re.compile(r"(?<=\s)\d{1,2}\)\s+(?=[A-Za-z])")
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[A-Z0-9(\"'\[])")
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[A-Z0-9(\"'\[?])")
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms pt pts st no vs approx e.g i.e etc b.i.d t.i.d q.i.d q.d p.o p.r.n a.m p.m "
     "fig hx dx rx sx tx mg ml inc co jr sr u.s".split()
@@ -92,6 +93,8 @@ def _punctuation_breaks(text: str) -> list[int]:
     """Offsets after sentence-final punctuation followed by a capital or digit."""
     breaks = []
     for match in _SENTENCE_END.finditer(text):
+        if match.group() == "?" and (match.start() == 0 or text[match.start() - 1].isspace()):
+            continue  # "CK 11300. ? NAM.": a free-standing "?" hedges what follows
         if match.group().startswith("."):
             word = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start() + 1)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:

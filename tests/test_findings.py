@@ -274,6 +274,28 @@ def test_find_mrc_grades(text: str, grades: list[str]) -> None:
             "Rt HFs 4-/5; lt HFs 4/5",
             [("hip flexors", "right", "4-/5"), ("hip flexors", "left", "4/5")],
         ),
+        # a bare digit next to a muscle, in a sentence about strength
+        (
+            "Strength 4/5 hip flexion; 4 knee flexion; 5 hand grip.",
+            [("hip flexors", None, "4/5"), ("hamstrings", None, "4"), ("grip", None, "5")],
+        ),
+        (
+            "Power: 3/5 iliopsoas, 2 biceps",
+            [("hip flexors", None, "3/5"), ("biceps", None, "2")],
+        ),
+        (
+            "Power 4 triceps and 5 wrist extensors.",
+            [("triceps", None, "4"), ("wrist extensors", None, "5")],
+        ),
+        # the last row of a pasted table, with the next sentence run on
+        (
+            "Grip          5    5 Slow-relaxing ankle jerks.",
+            [("grip", "right", "5"), ("grip", "left", "5")],
+        ),
+        (
+            "Finger flexors | 5 | 4 Cannot rise from a squat.",
+            [("finger flexors", "right", "5"), ("finger flexors", "left", "4")],
+        ),
     ],
 )
 def test_parse_strength(text: str, expected: list, sites: tuple[MuscleSite, ...]) -> None:
@@ -300,6 +322,7 @@ def test_abbreviations_need_capitals_and_a_grade(text: str, sites: tuple[MuscleS
         ("Reflexes: biceps 2+, triceps 2+", [("biceps", None, None), ("triceps", None, None)]),
         ("Hip flexor pain since 3/5/2021", [("hip flexors", None, None)]),
         ("Deltoids 4 weeks of pain", [("deltoids", None, None)]),
+        ("Strength: deltoids 4 weeks after the fall", [("deltoids", None, None)]),
         ("Grade 2 hamstring strain in 2019", [("hamstrings", None, None)]),
         ("Hipflexors 4/5", []),
         ("Tender over the DELTS bilaterally", [("deltoids", "bilateral", None)]),

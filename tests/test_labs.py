@@ -288,6 +288,11 @@ def test_ck_qualitative(after: str, before: str, quality: str | None) -> None:
         (" - awaiting results", ""),
         ("", "Plan: will check "),
         (" and aldolase pending", ""),
+        # planned for later
+        (" at next visit.", ""),
+        (" in 4 weeks", "Repeat "),
+        (" and LFTs", "- Daily "),
+        ("", "Weekly "),
     ],
 )
 def test_ck_pending(after: str, before: str) -> None:
@@ -301,6 +306,12 @@ def test_ck_value_is_not_pending() -> None:
     result = _read(" 8500, repeat pending")
     assert result.pending is False
     assert result.values[0].value == 8500.0
+
+
+def test_ck_value_with_a_time_span_is_not_pending() -> None:
+    result = _read(" 5000 in 2 weeks, now 300")
+    assert result.pending is False
+    assert [v.value for v in result.values] == [5000.0, 300.0]
 
 
 # --------------------------------------------------------------------------- #

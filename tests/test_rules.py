@@ -93,6 +93,11 @@ def _target(**overrides) -> dict:
             _target(metadata={"example": "x", "implies": ["weakness"]}),
             "metadata.implies must list concept keys",
         ),
+        (
+            _target(metadata={"example": "x", "sections": ["biopsy"]}),
+            "metadata.sections must list section categories",
+        ),
+        (_target(metadata={"example": "x", "sections": []}), "metadata.sections must list"),
         (_target(pattern=[{"LOWR": "weak"}]), "invalid spaCy token pattern"),
         (_target(pattern=[]), "'pattern' must be a non-empty list"),
         (_target(literal=""), "'literal' must be a non-empty string"),

@@ -32,6 +32,9 @@ def sentences(text: str) -> list[str]:
             ["Diagnosis:", "1) Esophagitis s/p biopsy", "2) Hiatal hernia"],
         ),
         ("Grade (1) and (2) lesions", ["Grade (1) and (2) lesions"]),
+        # a free-standing "?" hedges the next words; a "?" after a word ends a question
+        ("Peak CK 11300. ? NAM. Possible IBM.", ["Peak CK 11300.", "? NAM.", "Possible IBM."]),
+        ("Is she weak? She says yes.", ["Is she weak?", "She says yes."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
