@@ -160,17 +160,17 @@ def iter_results(
 def process_batch(
     batch: Sequence[Note | ReadError], nlp: Language, max_chars: int
 ) -> list[NoteResult | ReadError]:
-    """Results for one batch, in order; one bad note never sinks the others."""
+    """Results for one batch, in order; one bad note never sinks the others.
+
+    Each note goes through :func:`nmnlp.pipeline.note_processor`, which runs
+    the pipeline only on the sentences that can hold a finding.
+    """
     nlp.max_length = max(nlp.max_length, max_chars + 1)
-    batch = [_check_length(item, max_chars) for item in batch]
-    ready = [item for item in batch if isinstance(item, Note)]
-    try:
-        docs: list[Doc] | None = list(nlp.pipe(note.text for note in ready))
-    except Exception:  # noqa: BLE001 - one bad note must not sink its batch
-        logger.warning("a batch failed; processing its %d notes one by one", len(ready))
-        docs = None
-    results = iter(_results_of(ready, docs, nlp))
-    return [next(results) if isinstance(item, Note) else item for item in batch]
+    process = pipeline.note_processor(nlp)
+    return [
+        _result_of(item, process) if isinstance(item, Note) else item
+        for item in (_check_length(item, max_chars) for item in batch)
+    ]
 
 
 _WORKER_NLP: Language | None = None
@@ -228,21 +228,17 @@ def _source_of(note: Note) -> str:
     return str(note.meta.get("source", note.note_id))
 
 
-def _results_of(
-    notes: Sequence[Note], docs: Sequence[Doc] | None, nlp: Language
-) -> Iterator[NoteResult | ReadError]:
-    """Results for ``notes``; without ``docs`` each note is processed on its own."""
-    for index, note in enumerate(notes):
-        try:
-            doc = docs[index] if docs is not None else nlp(note.text)
-            yield result_from_doc(doc, note.note_id, dict(note.meta))
-        except Exception as err:  # noqa: BLE001 - report it, keep going
-            logger.error("note %s failed: %s", note.note_id, type(err).__name__)
-            yield ReadError(
-                note.note_id,
-                _source_of(note),
-                f"internal error while processing ({type(err).__name__}); please report it",
-            )
+def _result_of(note: Note, process: Callable[[str], Doc]) -> NoteResult | ReadError:
+    """The result for one note, or a ``ReadError`` naming the exception (never the text)."""
+    try:
+        return result_from_doc(process(note.text), note.note_id, dict(note.meta))
+    except Exception as err:  # noqa: BLE001 - report it, keep going
+        logger.error("note %s failed: %s", note.note_id, type(err).__name__)
+        return ReadError(
+            note.note_id,
+            _source_of(note),
+            f"internal error while processing ({type(err).__name__}); please report it",
+        )
 
 
 @overload
