@@ -143,16 +143,17 @@ def iter_results(
         notes: Notes (and read errors) in input order.
         nlp: A pipeline from :func:`load` (default: a shared one). With
             ``n_process > 1`` each worker builds its own default pipeline.
-        batch_size: Notes per ``nlp.pipe`` batch (and per task for workers).
+        batch_size: Notes per batch (and per task for workers).
         max_chars: Longer notes become errors.
-        n_process: Worker processes. Results come back in input order and are
-            the same whatever the number of processes.
+        n_process: Processes sharing the work: this one and ``n_process - 1``
+            workers. Results come back in input order and are the same
+            whatever the number of processes.
     """
     batches = _batches(notes, batch_size)
-    if n_process > 1:
-        yield from _parallel_results(batches, n_process, max_chars)
-        return
     nlp = nlp or _default_nlp()
+    if n_process > 1:
+        yield from _parallel_results(batches, n_process - 1, max_chars, nlp)
+        return
     for batch in batches:
         yield from process_batch(batch, nlp, max_chars)
 
@@ -187,30 +188,51 @@ def _worker_batch(batch: list[Note | ReadError], max_chars: int) -> list[NoteRes
 
 
 def _parallel_results(
-    batches: Iterable[list[Note | ReadError]], n_process: int, max_chars: int
+    batches: Iterable[list[Note | ReadError]], workers: int, max_chars: int, nlp: Language
 ) -> Iterator[NoteResult | ReadError]:
-    """Batches processed by ``n_process`` workers; at most 2 batches per worker in flight."""
+    """Batches shared by this process and ``workers`` worker processes; results in input order.
+
+    Each worker has at most 2 batches in flight. When they are all busy, this
+    process takes the next batch itself rather than wait, so no core idles
+    while the workers start (spawn, then load the pipeline) and the work of
+    this process (reading notes, writing reports) is balanced by itself.
+    Workers return result records, never Docs.
+    """
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker) as pool:
-        pending: deque[tuple[list[Note | ReadError], Future]] = deque()
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+        pending: deque[tuple[list[Note | ReadError], Future | list]] = deque()
+        in_flight = 0
         for batch in batches:
-            pending.append((batch, pool.submit(_worker_batch, batch, max_chars)))
-            if len(pending) >= 2 * n_process:
-                yield from _collect(*pending.popleft(), max_chars)
+            if in_flight < 2 * workers:
+                pending.append((batch, pool.submit(_worker_batch, batch, max_chars)))
+                in_flight += 1
+            else:
+                pending.append((batch, process_batch(batch, nlp, max_chars)))
+            # Hand on what is ready; wait only when too much is held back.
+            while pending and (_is_ready(pending[0][1]) or len(pending) > 8 * (workers + 1)):
+                batch, work = pending.popleft()
+                in_flight -= isinstance(work, Future)
+                yield from _collect(batch, work, max_chars, nlp)
         while pending:
-            yield from _collect(*pending.popleft(), max_chars)
+            yield from _collect(*pending.popleft(), max_chars, nlp)
+
+
+def _is_ready(work: Future | list) -> bool:
+    return not isinstance(work, Future) or work.done()
 
 
 def _collect(
-    batch: list[Note | ReadError], future: Future, max_chars: int
+    batch: list[Note | ReadError], work: Future | list, max_chars: int, nlp: Language
 ) -> list[NoteResult | ReadError]:
+    if not isinstance(work, Future):
+        return work  # processed here
     try:
-        return future.result()
+        return work.result()
     except Exception as err:  # noqa: BLE001 - a dead worker: redo its batch here
         logger.warning(
             "a worker failed (%s); processing its batch in the main process", type(err).__name__
         )
-        return process_batch(batch, _default_nlp(), max_chars)
+        return process_batch(batch, nlp, max_chars)
 
 
 def _check_length(item: Note | ReadError, max_chars: int) -> Note | ReadError:
@@ -385,7 +407,7 @@ def run(
         id_col, text_col: Column names for tables.
         batch_size: Notes per ``nlp.pipe`` batch.
         max_chars: Longer notes go to ``errors.csv``.
-        n_process: Worker processes.
+        n_process: Processes sharing the work (this one and ``n_process - 1`` workers).
         overwrite: Replace reports (or an unfinished run) already in ``out_dir``.
         resume: Finish the unfinished run in ``out_dir``.
         umask: Permission mask for the files and folders written (default:

@@ -198,6 +198,7 @@ def make_sections(nlp: Language, name: str, rules: str) -> Sectionizer:
     sectionizer = Sectionizer(
         nlp, name=name, rules=None, require_start_line=True, span_attrs=None, input_span_type=None
     )
+    _skip_revalidation(sectionizer._Sectionizer__matcher)
     sectionizer.add(load_section_rules(rules))
     return sectionizer
 
@@ -220,8 +221,20 @@ class TargetFinder(TargetMatcher):
 def make_targets(nlp: Language, name: str, rules: list[str]) -> TargetFinder:
     """medSpaCy TargetMatcher with nmnlp's target rules (default: every ``targets_*.json``)."""
     matcher = TargetFinder(nlp, name=name, result_type=None)
+    _skip_revalidation(matcher._TargetMatcher__matcher)
     matcher.add(fast_rules(load_target_rules(rules or None)))
     return matcher
+
+
+def _skip_revalidation(matcher: Any) -> None:
+    """Let a medSpaCy matcher trust its token patterns instead of validating them again.
+
+    ``nmnlp.rules`` validates every pattern when it reads a rule file (and
+    :func:`fast_rules` only splits valid ones); spaCy's validation of each
+    pattern again was most of the start-up time. medSpaCy keeps its spaCy
+    ``Matcher`` private; its version is pinned in pyproject.toml.
+    """
+    matcher._MedspacyMatcher__matcher.validate = False
 
 
 def fast_rules(rules: Sequence[TargetRule]) -> list[TargetRule]:
@@ -259,6 +272,7 @@ def make_context(nlp: Language, name: str, rules: str) -> TargetAwareConText:
         terminating_types=CONTEXT_TERMINATING_TYPES,
         prune_on_modifier_overlap=False,  # TargetAwareConText prunes after dropping in-target ones
     )
+    _skip_revalidation(context._ConText__matcher)
     context.add(load_context_rules(rules))
     return context
 
