@@ -50,8 +50,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import product
 from typing import NamedTuple
 
@@ -67,6 +67,7 @@ __all__ = [
     "can_start_on_space",
     "phrase_specs",
     "pattern_specs",
+    "adjacent_runs",
     "required_anchors",
     "sparse_text",
     "token_spec",
@@ -123,7 +124,7 @@ class TokenSpec:
     def optional(self) -> bool:
         return self.min_count == 0
 
-    @property
+    @cached_property
     def word_strings(self) -> frozenset[str] | None:
         """``strings`` without white space (``None``: any text)."""
         if self.only_space:
@@ -132,7 +133,7 @@ class TokenSpec:
             return None
         return frozenset(s for s in self.strings if s and not s.isspace())
 
-    @property
+    @cached_property
     def word_class(self) -> frozenset[str] | str | None:
         """The non-space texts it matches: ``word_strings``, or ``ALPHA`` for any
         alphabetic token, or ``None`` for any text."""
@@ -140,7 +141,7 @@ class TokenSpec:
             return ALPHA
         return self.word_strings
 
-    @property
+    @cached_property
     def anchors(self) -> frozenset[Anchor]:
         """What a token matched by this spec must be or start with (empty: unknown)."""
         if self.word_strings:
@@ -226,6 +227,41 @@ def required_anchors(specs: Sequence[TokenSpec]) -> tuple[frozenset[Anchor], ...
     return required or None
 
 
+Run = tuple[tuple[frozenset[str], bool], ...]  # (texts, repeats) for each token of a run
+
+
+def adjacent_runs(specs: Sequence[TokenSpec]) -> tuple[Run, ...]:
+    """Runs of mandatory tokens with known texts that a match holds side by side.
+
+    Tokens in a run have only white space between them in the text (they are
+    consecutive in the pattern, or separated by white-space tokens only), so
+    a text can hold a match only where it holds each run as
+    ``text1 \\s* text2 ...`` (a token with ``OP: "+"`` may repeat there).
+    Runs of one token are left out.
+    """
+    runs: list[Run] = []
+    run: list[tuple[frozenset[str], bool]] = []
+    for spec in [*specs, TokenSpec(None)]:  # a wildcard ends the last run
+        if spec.word_class == frozenset():
+            continue  # white space only: stays inside the run
+        if spec.min_count > 0 and spec.word_strings:
+            run.append((spec.word_strings, spec.max_count > 1))
+            continue
+        if len(run) > 1:
+            runs.append(tuple(run))
+        run = []
+    return tuple(runs)
+
+
+def _run_pattern(run: Run) -> re.Pattern[str]:
+    """The regex a text matches where it may hold ``run`` (see :func:`adjacent_runs`)."""
+    pieces = []
+    for texts, repeats in run:
+        one = "(?:" + "|".join(map(re.escape, sorted(texts))) + ")"
+        pieces.append(f"{one}(?:\\s*{one})*" if repeats else one)
+    return re.compile(r"\s*".join(pieces))
+
+
 WordClass = frozenset[str] | str | None  # see TokenSpec.word_class
 
 
@@ -266,39 +302,46 @@ class TokenModel:
     """Where the tokenizer can cut a run of non-space characters.
 
     It may cut anywhere except between two letters, where it cuts only
-    between the pieces of a special case. ``glued_left`` holds the pieces that
-    can follow a letter ("n't" in "can't", "not" in "cannot"), ``glued_right``
-    those that can precede one ("ca", "can").
+    between the pieces of a special case. ``glued_left`` maps each piece that
+    can follow a letter to the texts of its special cases before it ("n't" ->
+    "ca" in "can't", "ta" -> "got" in "gotta"), ``glued_right`` each piece that
+    can precede a letter to the texts after it ("ca" -> "n't").
     """
 
-    glued_left: frozenset[str] = frozenset()
-    glued_right: frozenset[str] = frozenset()
+    glued_left: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    glued_right: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_special_cases(cls, special_cases: Mapping[str, Sequence[str]]) -> TokenModel:
         """Build from the tokenizer's special cases: ``{"can't": ["ca", "n't"], ...}``."""
-        left, right = set(), set()
+        left: dict[str, set[str]] = defaultdict(set)
+        right: dict[str, set[str]] = defaultdict(set)
         for pieces in special_cases.values():
-            for before, after in zip(pieces, pieces[1:], strict=False):
+            pieces = [piece.lower() for piece in pieces]
+            for i in range(1, len(pieces)):
+                before, after = pieces[i - 1], pieces[i]
                 if before and after and _is_letter(before[-1]) and _is_letter(after[0]):
-                    right.add(before.lower())
-                    left.add(after.lower())
-        return cls(frozenset(left), frozenset(right))
+                    right[before].add("".join(pieces[i:]))
+                    left[after].add("".join(pieces[:i]))
+        return cls(
+            {k: frozenset(v) for k, v in left.items()}, {k: frozenset(v) for k, v in right.items()}
+        )
 
     def can_start(self, text: str, start: int, token: str) -> bool:
         """Could a token ``token`` start at ``text[start]``?"""
-        return (
-            start == 0
-            or not (_is_letter(token[0]) and _is_letter(text[start - 1]))
-            or token in self.glued_left
+        if start == 0 or not (_is_letter(token[0]) and _is_letter(text[start - 1])):
+            return True
+        return any(
+            text[max(start - len(before), 0) : start] == before
+            for before in self.glued_left.get(token, ())
         )
 
     def can_end(self, text: str, end: int, token: str) -> bool:
         """Could a token ``token`` end just before ``text[end]``?"""
-        return (
-            end >= len(text)
-            or not (_is_letter(token[-1]) and _is_letter(text[end]))
-            or token in self.glued_right
+        if end >= len(text) or not (_is_letter(token[-1]) and _is_letter(text[end])):
+            return True
+        return any(
+            text[end : end + len(after)] == after for after in self.glued_right.get(token, ())
         )
 
     def is_word(self, anchor: Anchor) -> bool:
@@ -341,21 +384,28 @@ class TokenModel:
 class _RequiredIndex:
     """Is there a rule whose required anchors all occur in a text? (Indexed by one trigger each.)"""
 
-    def __init__(self, rules: Sequence[tuple[frozenset[Anchor], ...]], model: TokenModel):
+    def __init__(
+        self,
+        rules: Sequence[tuple[tuple[frozenset[Anchor], ...], tuple[Run, ...]]],
+        model: TokenModel,
+    ):
         self.model = model
-        # Each distinct rule as (groups of whole words, other groups); a text holds the rule
-        # when it holds a word of each word group and an anchor of each other group.
-        self.rules: list[tuple[tuple[frozenset[str], ...], tuple[frozenset[Anchor], ...]]] = []
+        # Each distinct rule, from its required anchors and adjacent runs, as (groups of whole
+        # words, other groups, run patterns): a text holds the rule when it holds a word of
+        # each word group, an anchor of each other group, and a match of each run pattern.
+        self.rules: list[
+            tuple[tuple[frozenset[str], ...], tuple[frozenset[Anchor], ...], list[re.Pattern[str]]]
+        ] = []
         self.by_word: dict[str, list[int]] = defaultdict(list)
         self.by_anchor: dict[Anchor, list[int]] = defaultdict(list)
-        for index, required in enumerate(dict.fromkeys(rules)):
+        for index, (required, runs) in enumerate(dict.fromkeys(rules)):
             words = tuple(
                 frozenset(a.text for a in group)
                 for group in required
                 if all(map(model.is_word, group))
             )
             others = tuple(group for group in required if not all(map(model.is_word, group)))
-            self.rules.append((words, others))
+            self.rules.append((words, others, [_run_pattern(run) for run in runs]))
             for anchor in max(required, key=self._trigger_rank):
                 if model.is_word(anchor):
                     self.by_word[anchor.text].append(index)
@@ -401,9 +451,11 @@ class _RequiredIndex:
             if anchor.text in text and self.model.occurs(anchor, text):
                 candidates.update(indices)
         for index in sorted(candidates):
-            word_groups, other_groups = self.rules[index]
-            if all(not group.isdisjoint(words) for group in word_groups) and all(
-                any(map(occurs, group)) for group in other_groups
+            word_groups, other_groups, run_patterns = self.rules[index]
+            if (
+                all(not group.isdisjoint(words) for group in word_groups)
+                and all(any(map(occurs, group)) for group in other_groups)
+                and all(pattern.search(text) for pattern in run_patterns)
             ):
                 return True
         return False
@@ -479,14 +531,20 @@ class CandidateFilter:
         rules = [*targets, *headers, *others]
         target_required = [required_anchors(s) if s is not None else None for s in targets]
         header_required = [required_anchors(s) if s is not None else None for s in headers]
+        target_runs = [adjacent_runs(s) if s is not None else () for s in targets]
+        header_runs = [adjacent_runs(s) if s is not None else () for s in headers]
         self.keeps_everything = (
             keep_everything
             or any(s is None for s in rules)
             or any(r is None for r in [*target_required, *header_required])
         )
         self.model = model
-        self._targets = _RequiredIndex([r for r in target_required if r], model)
-        self._headers = _RequiredIndex([r for r in header_required if r], model)
+        self._targets = _RequiredIndex(
+            [(r, runs) for r, runs in zip(target_required, target_runs, strict=True) if r], model
+        )
+        self._headers = _RequiredIndex(
+            [(r, runs) for r, runs in zip(header_required, header_runs, strict=True) if r], model
+        )
         reaches = [_reach(s) for s in headers if s is not None]
         self._header_reach = None if None in reaches else max(reaches, default=0)
         self._crossings = _Crossings([s for s in rules if s is not None], model)

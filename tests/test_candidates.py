@@ -81,6 +81,25 @@ def test_required_anchors_skip_optional_and_space_tokens() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("There was atrophy in both hands.", True),  # "+" repeats inside the run
+        ("Atrophy of hands.", True),
+        ("Atrophy. Both hands were in casts.", False),  # the words are there, not side by side
+    ],
+)
+def test_tokens_side_by_side_in_a_pattern_must_be_side_by_side_in_the_text(text, kept) -> None:
+    pattern = [
+        {"LOWER": "atrophy"},
+        {"LOWER": {"IN": ["of", "in", "both"]}, "OP": "+"},
+        SPACE,
+        {"LOWER": "hands"},
+    ]
+    candidates = _filter([pattern])
+    assert bool(candidates.kept_ranges(text, split_sentences(text))) is kept
+
+
+@pytest.mark.parametrize(
     "pattern",
     [[{"IS_ALPHA": True}], [{"LOWER": "x", "OP": "?"}], [{"TEXT": {"REGEX": "\\d+"}}]],
 )
