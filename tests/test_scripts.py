@@ -46,3 +46,10 @@ def test_negex_locate_prefers_the_upper_case_occurrence() -> None:
     assert sentence[start:end] == "SCHIZOPHRENIA"
     assert locate("family  history", "FAMILY HISTORY: none") == (0, 14)
     assert locate("edema", "no swelling") is None
+
+
+def test_check_candidates_finds_no_difference_on_the_demo_notes(capsys) -> None:
+    check = load_script("check_candidates")
+    demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+    assert check.main(["--data", str(demo)]) == 0
+    assert "12 notes checked" in capsys.readouterr().out
