@@ -143,17 +143,18 @@ def iter_results(
         nlp: A pipeline from :func:`load` (default: a shared one). With
             ``n_process > 1`` each worker builds its own default pipeline.
         scorer: From :func:`nmnlp.classifier.load_scorer` (default: the shipped model).
-        batch_size: Notes per ``nlp.pipe`` batch (and per task for workers).
+        batch_size: Notes per batch (and per task for workers).
         max_chars: Longer notes become errors.
-        n_process: Worker processes. Results come back in input order and are
-            the same whatever the number of processes.
+        n_process: Processes sharing the work: this one and ``n_process - 1``
+            workers. Results come back in input order and are the same
+            whatever the number of processes.
     """
     scorer = scorer or default_scorer()
     batches = _batches(notes, batch_size)
-    if n_process > 1:
-        yield from _parallel_results(batches, n_process, max_chars, scorer)
-        return
     nlp = nlp or _default_nlp()
+    if n_process > 1:
+        yield from _parallel_results(batches, n_process - 1, max_chars, nlp, scorer)
+        return
     for batch in batches:
         yield from process_batch(batch, nlp, max_chars, scorer)
 
@@ -164,16 +165,15 @@ def process_batch(
     max_chars: int,
     scorer: Scorer | None = None,
 ) -> list[NoteResult | ReadError]:
-    """Results for one batch, in order; one bad note never sinks the others."""
+    """Results for one batch, in order; one bad note never sinks the others.
+
+    Each note goes through :func:`nmnlp.pipeline.note_processor`, which runs
+    the pipeline only on the sentences that can hold a finding.
+    """
     nlp.max_length = max(nlp.max_length, max_chars + 1)
+    process = pipeline.note_processor(nlp)
     batch = [_check_length(item, max_chars) for item in batch]
-    ready = [item for item in batch if isinstance(item, Note)]
-    try:
-        docs: list[Doc] | None = list(nlp.pipe(note.text for note in ready))
-    except Exception:  # noqa: BLE001 - one bad note must not sink its batch
-        logger.warning("a batch failed; processing its %d notes one by one", len(ready))
-        docs = None
-    extracted = list(_mentions_of(ready, docs, nlp))
+    extracted = [_mentions_of(item, process) for item in batch if isinstance(item, Note)]
     results = iter(_scored(extracted, scorer or default_scorer()))
     return [next(results) if isinstance(item, Note) else item for item in batch]
 
@@ -193,32 +193,61 @@ def _worker_batch(batch: list[Note | ReadError], max_chars: int) -> list[NoteRes
 
 
 def _parallel_results(
-    batches: Iterable[list[Note | ReadError]], n_process: int, max_chars: int, scorer: Scorer
+    batches: Iterable[list[Note | ReadError]],
+    workers: int,
+    max_chars: int,
+    nlp: Language,
+    scorer: Scorer,
 ) -> Iterator[NoteResult | ReadError]:
-    """Batches processed by ``n_process`` workers; at most 2 batches per worker in flight."""
+    """Batches shared by this process and ``workers`` worker processes; results in input order.
+
+    Each worker has at most 2 batches in flight. When they are all busy, this
+    process takes the next batch itself rather than wait, so no core idles
+    while the workers start (spawn, then load the pipeline) and the work of
+    this process (reading notes, writing reports) is balanced by itself.
+    Workers return result records, never Docs.
+    """
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        n_process, mp_context=context, initializer=_init_worker, initargs=(scorer,)
+        workers, mp_context=context, initializer=_init_worker, initargs=(scorer,)
     ) as pool:
-        pending: deque[tuple[list[Note | ReadError], Future]] = deque()
+        pending: deque[tuple[list[Note | ReadError], Future | list]] = deque()
+        in_flight = 0
         for batch in batches:
-            pending.append((batch, pool.submit(_worker_batch, batch, max_chars)))
-            if len(pending) >= 2 * n_process:
-                yield from _collect(*pending.popleft(), max_chars, scorer)
+            if in_flight < 2 * workers:
+                pending.append((batch, pool.submit(_worker_batch, batch, max_chars)))
+                in_flight += 1
+            else:
+                pending.append((batch, process_batch(batch, nlp, max_chars, scorer)))
+            # Hand on what is ready; wait only when too much is held back.
+            while pending and (_is_ready(pending[0][1]) or len(pending) > 8 * (workers + 1)):
+                batch, work = pending.popleft()
+                in_flight -= isinstance(work, Future)
+                yield from _collect(batch, work, max_chars, nlp, scorer)
         while pending:
-            yield from _collect(*pending.popleft(), max_chars, scorer)
+            yield from _collect(*pending.popleft(), max_chars, nlp, scorer)
+
+
+def _is_ready(work: Future | list) -> bool:
+    return not isinstance(work, Future) or work.done()
 
 
 def _collect(
-    batch: list[Note | ReadError], future: Future, max_chars: int, scorer: Scorer
+    batch: list[Note | ReadError],
+    work: Future | list,
+    max_chars: int,
+    nlp: Language,
+    scorer: Scorer,
 ) -> list[NoteResult | ReadError]:
+    if not isinstance(work, Future):
+        return work  # processed here
     try:
-        return future.result()
+        return work.result()
     except Exception as err:  # noqa: BLE001 - a dead worker: redo its batch here
         logger.warning(
             "a worker failed (%s); processing its batch in the main process", type(err).__name__
         )
-        return process_batch(batch, _default_nlp(), max_chars, scorer)
+        return process_batch(batch, nlp, max_chars, scorer)
 
 
 def _check_length(item: Note | ReadError, max_chars: int) -> Note | ReadError:
@@ -248,16 +277,12 @@ def _internal_error(note: Note, err: Exception) -> ReadError:
 Extracted = tuple[Note, list[Mention]]
 
 
-def _mentions_of(
-    notes: Sequence[Note], docs: Sequence[Doc] | None, nlp: Language
-) -> Iterator[Extracted | ReadError]:
-    """Each note's mentions; without ``docs`` each note is processed on its own."""
-    for index, note in enumerate(notes):
-        try:
-            doc = docs[index] if docs is not None else nlp(note.text)
-            yield note, mentions_from_doc(doc, note.note_id)
-        except Exception as err:  # noqa: BLE001 - report it, keep going
-            yield _internal_error(note, err)
+def _mentions_of(note: Note, process: Callable[[str], Doc]) -> Extracted | ReadError:
+    """One note's mentions, or a ``ReadError`` naming the exception (never the text)."""
+    try:
+        return note, mentions_from_doc(process(note.text), note.note_id)
+    except Exception as err:  # noqa: BLE001 - report it, keep going
+        return _internal_error(note, err)
 
 
 def _scored(
@@ -445,7 +470,7 @@ def run(
         id_col, text_col: Column names for tables.
         batch_size: Notes per ``nlp.pipe`` batch.
         max_chars: Longer notes go to ``errors.csv``.
-        n_process: Worker processes.
+        n_process: Processes sharing the work (this one and ``n_process - 1`` workers).
         overwrite: Replace reports (or an unfinished run) already in ``out_dir``.
         resume: Finish the unfinished run in ``out_dir``.
         umask: Permission mask for the files and folders written (default:

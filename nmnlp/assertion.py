@@ -148,6 +148,16 @@ def rule_metadata(span: Any) -> dict[str, Any]:
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
+def _note_text(doc: Any, start: int, end: int) -> str:
+    """The note's text between two offsets of ``doc``.
+
+    A candidate doc (``nmnlp.pipeline.candidate_doc``) holds only the sentences
+    that may hold a finding; the note itself is in ``doc._.nmnlp_source``.
+    """
+    source = doc._.nmnlp_source if doc.has_extension("nmnlp_source") else None
+    return doc.text[start:end] if source is None else source.source_text(start, end)
+
+
 def section_of(span: Any) -> str | None:
     """The section category that bears on ``span``'s status.
 
@@ -165,7 +175,8 @@ def section_of(span: Any) -> str | None:
         return None
     category = section.category
     if category in SECTION_STATUS:
-        between = span.doc[min(section.body_start, token.i) : token.i].text
+        start = span.doc[min(section.body_start, token.i)].idx
+        between = _note_text(span.doc, start, token.idx)
         if _PARAGRAPH_BREAK.search(between.lstrip()):
             return None
     return category

@@ -129,7 +129,12 @@ def run(
         typer.Option(help="Finish an interrupted run in --out (same input and options)."),
     ] = False,
     n_process: Annotated[
-        int, typer.Option(min=1, help="Worker processes; outputs are the same for any number.")
+        int,
+        typer.Option(
+            min=1,
+            help="Processes sharing the work (this one and N-1 workers); "
+            "outputs are the same for any number.",
+        ),
     ] = 1,
     umask: Annotated[
         str,

@@ -14,12 +14,21 @@ The pipeline, in order (one direction, each step reads what the previous wrote):
 
 Component configs carry rule-file *names* (a shipped lexicon name or a path),
 never rule data. Every component is a thin wrapper around pure functions.
+
+``nlp(text)`` runs every step on the whole note. :func:`candidate_doc` gives
+the same findings much faster: it tokenises and runs the steps only on the
+sentences that can hold a finding or a section header (``nmnlp.candidates``),
+and the Doc it returns maps its offsets back to the note (``doc._.nmnlp_source``).
+``nmnlp.api`` uses it for every note.
 """
 
+import json
 import logging
 import re
+import weakref
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy
 import spacy
@@ -28,10 +37,19 @@ from medspacy.section_detection import Sectionizer
 from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from . import assertion, findings, labs
 from .assertion import rule_metadata
+from .candidates import (
+    CandidateFilter,
+    TokenModel,
+    TokenSpec,
+    pattern_specs,
+    phrase_specs,
+    sparse_text,
+)
 from .context import TargetAwareConText
 from .rules import (
     load_context_rules,
@@ -42,7 +60,18 @@ from .rules import (
 )
 from .sentences import split_sentences
 
-__all__ = ["PIPE_NAMES", "build", "make_assertion", "make_findings", "make_labs", "make_sentences"]
+__all__ = [
+    "PIPE_NAMES",
+    "build",
+    "candidate_doc",
+    "candidate_filter",
+    "make_assertion",
+    "make_findings",
+    "make_labs",
+    "make_sentences",
+    "note_processor",
+    "set_sentence_starts",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +128,8 @@ def _register_extensions() -> None:
     for name in ("nmnlp_normal_strength", "nmnlp_resolved"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=False)
+    if not Doc.has_extension("nmnlp_source"):
+        Doc.set_extension("nmnlp_source", default=None)  # a SparseText, for candidate docs
 
 
 _register_extensions()
@@ -110,31 +141,35 @@ def _set_ents(doc: Doc, spans: Iterable[Span]) -> None:
 
 # ---------------------------------------------------------------- sentences
 class SentenceSplitter:
-    """Set ``token.is_sent_start`` from :func:`nmnlp.sentences.split_sentences`.
+    """Set sentence starts from :func:`nmnlp.sentences.split_sentences`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        return set_sentence_starts(doc, [start for start, _ in split_sentences(doc.text)])
+
+
+def set_sentence_starts(doc: Doc, char_starts: Sequence[int]) -> Doc:
+    """Start a sentence at the first token at or after each of ``char_starts`` (and at token 0).
 
     Boundaries are written with one ``Doc.from_array`` call and a ``span.sent``
     hook finds a span's sentence by binary search: spaCy's ``token.is_sent_start``
     setter and its ``Span.sent`` each scan the whole document on every call,
     which made long notes quadratic.
     """
-
-    def __call__(self, doc: Doc) -> Doc:
-        char_starts = [start for start, _ in split_sentences(doc.text)]
-        token_starts = []
-        next_index = 0
-        for token in doc:
-            is_start = token.i == 0
-            while next_index < len(char_starts) and token.idx >= char_starts[next_index]:
-                is_start = True
-                next_index += 1
-            if is_start:
-                token_starts.append(token.i)
-        if len(doc):
-            values = numpy.full((len(doc), 1), -1, dtype="int64")
-            values[token_starts, 0] = 1
-            doc.from_array([SENT_START], values.astype("uint64"))
-        doc.user_span_hooks["sent"] = _SentenceLookup(token_starts)
-        return doc
+    token_starts = []
+    next_index = 0
+    for token in doc:
+        is_start = token.i == 0
+        while next_index < len(char_starts) and token.idx >= char_starts[next_index]:
+            is_start = True
+            next_index += 1
+        if is_start:
+            token_starts.append(token.i)
+    if len(doc):
+        values = numpy.full((len(doc), 1), -1, dtype="int64")
+        values[token_starts, 0] = 1
+        doc.from_array([SENT_START], values.astype("uint64"))
+    doc.user_span_hooks["sent"] = _SentenceLookup(token_starts)
+    return doc
 
 
 class _SentenceLookup:
@@ -163,6 +198,7 @@ def make_sections(nlp: Language, name: str, rules: str) -> Sectionizer:
     sectionizer = Sectionizer(
         nlp, name=name, rules=None, require_start_line=True, span_attrs=None, input_span_type=None
     )
+    _skip_revalidation(sectionizer._Sectionizer__matcher)
     sectionizer.add(load_section_rules(rules))
     return sectionizer
 
@@ -185,8 +221,20 @@ class TargetFinder(TargetMatcher):
 def make_targets(nlp: Language, name: str, rules: list[str]) -> TargetFinder:
     """medSpaCy TargetMatcher with nmnlp's target rules (default: every ``targets_*.json``)."""
     matcher = TargetFinder(nlp, name=name, result_type=None)
+    _skip_revalidation(matcher._TargetMatcher__matcher)
     matcher.add(fast_rules(load_target_rules(rules or None)))
     return matcher
+
+
+def _skip_revalidation(matcher: Any) -> None:
+    """Let a medSpaCy matcher trust its token patterns instead of validating them again.
+
+    ``nmnlp.rules`` validates every pattern when it reads a rule file (and
+    :func:`fast_rules` only splits valid ones); spaCy's validation of each
+    pattern again was most of the start-up time. medSpaCy keeps its spaCy
+    ``Matcher`` private; its version is pinned in pyproject.toml.
+    """
+    matcher._MedspacyMatcher__matcher.validate = False
 
 
 def fast_rules(rules: Sequence[TargetRule]) -> list[TargetRule]:
@@ -224,6 +272,7 @@ def make_context(nlp: Language, name: str, rules: str) -> TargetAwareConText:
         terminating_types=CONTEXT_TERMINATING_TYPES,
         prune_on_modifier_overlap=False,  # TargetAwareConText prunes after dropping in-target ones
     )
+    _skip_revalidation(context._ConText__matcher)
     context.add(load_context_rules(rules))
     return context
 
@@ -438,3 +487,100 @@ def build(disable: Sequence[str] = ()) -> Language:
         if name not in disable:
             nlp.add_pipe(name)
     return nlp
+
+
+# ---------------------------------------------------------------- candidate docs
+# Stands between two regions of a candidate doc: one token that no rule matches.
+SEPARATOR = "\u2063"  # INVISIBLE SEPARATOR
+
+
+def candidate_doc(nlp: Language, text: str, candidates: CandidateFilter) -> Doc:
+    """Run ``nlp`` on the sentences of ``text`` that may hold a finding or a section header.
+
+    The findings (``doc.ents`` with every attribute, their sentences and
+    sections) are those of ``nlp(text)``; ``doc.text`` holds only the kept
+    sentences, and ``doc._.nmnlp_source.to_source(offset)`` maps an offset in
+    it to the note. See ``nmnlp.candidates`` for why nothing is lost.
+
+    Args:
+        nlp: A pipeline from :func:`build` (``nmnlp_sentences`` first).
+        text: The note.
+        candidates: :func:`candidate_filter` of ``nlp``.
+    """
+    sentences = split_sentences(text)
+    sparse = sparse_text(text, sentences, candidates.kept_ranges(text, sentences), SEPARATOR)
+    doc = nlp.make_doc(sparse.text)
+    doc._.nmnlp_source = sparse
+    set_sentence_starts(doc, sparse.sentence_starts)
+    for name, component in nlp.pipeline:
+        if name != "nmnlp_sentences":
+            doc = component(doc)
+    return doc
+
+
+def candidate_filter(nlp: Language) -> CandidateFilter:
+    """The sentence prefilter for ``nlp``, derived from the rules of its components."""
+    rules = {
+        name: list(nlp.get_pipe(name).rules) if name in nlp.pipe_names else []
+        for name in ("nmnlp_targets", "nmnlp_sections", "nmnlp_context")
+    }
+    specs = {name: [_rule_specs(rule, nlp) for rule in found] for name, found in rules.items()}
+    special_cases = {
+        text: [piece[65] for piece in pieces]  # 65: spacy.attrs.ORTH
+        for text, pieces in nlp.tokenizer.rules.items()
+    }
+    return CandidateFilter(
+        specs["nmnlp_targets"],
+        specs["nmnlp_sections"],
+        specs["nmnlp_context"],
+        TokenModel.from_special_cases(special_cases),
+        keep_everything=not _separator_is_inert(
+            nlp, [r for found in rules.values() for r in found]
+        ),
+    )
+
+
+def _rule_specs(rule: Any, nlp: Language) -> tuple[TokenSpec, ...] | None:
+    """Token specs of a medspaCy rule; ``None`` for a regular-expression rule."""
+    if isinstance(rule.pattern, str):
+        return None
+    if rule.pattern is None:  # a phrase, matched on LOWER by medspaCy's PhraseMatcher
+        return phrase_specs([token.lower_ for token in nlp.make_doc(rule.literal.lower())])
+    return pattern_specs(rule.pattern)
+
+
+def _separator_is_inert(nlp: Language, rules: Sequence[Any]) -> bool:
+    """True when ``SEPARATOR`` is one token and no token of any rule can match it."""
+    doc = nlp.make_doc(f"{SEPARATOR} x")
+    if [token.text for token in doc] != [SEPARATOR, "x"]:
+        return False
+    tokens = {}
+    for rule in rules:
+        if isinstance(rule.pattern, list):
+            for token in rule.pattern:
+                token = {k: v for k, v in token.items() if k != "OP"}
+                tokens[json.dumps(token, sort_keys=True)] = token
+        elif rule.pattern is None and SEPARATOR.lower() in rule.literal.lower():
+            return False
+    matcher = Matcher(nlp.vocab, validate=False)  # the rule readers validated them
+    matcher.add("token", [[token] for token in tokens.values()])
+    return not matcher(doc[:1])
+
+
+_PROCESSORS: weakref.WeakKeyDictionary[Language, Callable[[str], Doc]] = weakref.WeakKeyDictionary()
+
+
+def note_processor(nlp: Language) -> Callable[[str], Doc]:
+    """The fastest way to get ``nlp``'s findings for one note text.
+
+    :func:`candidate_doc` when ``nlp`` holds only nmnlp components with
+    ``nmnlp_sentences`` first (its filter is built once per pipeline), else ``nlp``.
+    """
+    if nlp not in _PROCESSORS:
+        names = list(nlp.pipe_names)
+        if names[:1] == ["nmnlp_sentences"] and set(names) <= set(PIPE_NAMES):
+            candidates = candidate_filter(nlp)
+            _PROCESSORS[nlp] = lambda text: candidate_doc(nlp, text, candidates)
+        else:
+            _PROCESSORS[nlp] = nlp
+    return _PROCESSORS[nlp]

@@ -7,7 +7,7 @@ records, never on Docs, so results can cross process boundaries cheaply.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -129,13 +129,22 @@ def _attributes(span: Span) -> dict[str, Any]:
     return {k: v for k, v in attributes.items() if v is not None}
 
 
+def _source_offsets(doc: Doc) -> Callable[[int], int]:
+    """Map an offset in ``doc.text`` to the note (``nmnlp.pipeline.candidate_doc`` keeps
+    only some sentences of it; any other Doc holds the whole note)."""
+    source = doc._.nmnlp_source if Doc.has_extension("nmnlp_source") else None
+    return source.to_source if source is not None else int
+
+
 def mentions_from_doc(doc: Doc, note_id: str) -> list[Mention]:
     """Flatten a processed Doc into mentions (one per concept a span asserts).
 
     A span whose rule ``implies`` other concepts ("anti-HMGCR myopathy" implies
     ``hmgcr_antibody``) yields one mention per concept, same text and status
     (a diagnosis only when affirmed; see ``nmnlp.assertion.implied_concepts``).
+    Offsets are the note's, also for a candidate doc.
     """
+    to_source = _source_offsets(doc)
     mentions = []
     for span in doc.ents:
         if span._.nmnlp_status is None:
@@ -154,8 +163,8 @@ def mentions_from_doc(doc: Doc, note_id: str) -> list[Mention]:
                     concept=concept,
                     status=status,
                     text=span.text,
-                    start=span.start_char,
-                    end=span.end_char,
+                    start=to_source(span.start_char),
+                    end=to_source(span.end_char),
                     section=section,
                     sentence=sent.text,
                     is_negated=bool(span._.is_negated),

@@ -27,16 +27,16 @@ def test_script_skips_without_shared_data(name: str, tmp_path: Path, capsys) -> 
 def test_bench_runs_a_small_comparison(tmp_path: Path, capsys) -> None:
     bench = load_script("bench")
     out = tmp_path / "bench.json"
-    assert (
-        bench.main(["--limit", "5", "--repeat", "1", "--systems", "nmnlp,blank", "--out", str(out)])
-        == 0
-    )
+    args = ["--limit", "5", "--repeat", "1", "--scale", "2", "--systems", "nmnlp,blank"]
+    assert bench.main([*args, "--out", str(out)]) == 0
     import json
 
     results = json.loads(out.read_text())
-    assert results["notes"] == 5 and set(results["systems"]) == {"nmnlp", "blank"}
-    assert results["ratio_to_blank"] > 0
-    assert "| nmnlp |" in capsys.readouterr().out
+    assert results["notes"] == 5 and set(results["systems"]) == {"nmnlp", "blank", "nmnlp@2"}
+    assert results["systems"]["nmnlp@2"]["notes"] == 10
+    assert results["ratio_nmnlp_to_blank"] > 0
+    assert "| nmnlp, end to end" in capsys.readouterr().out
+    assert "| nmnlp, end to end" in out.with_suffix(".md").read_text()
 
 
 def test_negex_locate_prefers_the_upper_case_occurrence() -> None:
@@ -46,3 +46,10 @@ def test_negex_locate_prefers_the_upper_case_occurrence() -> None:
     assert sentence[start:end] == "SCHIZOPHRENIA"
     assert locate("family  history", "FAMILY HISTORY: none") == (0, 14)
     assert locate("edema", "no swelling") is None
+
+
+def test_check_candidates_finds_no_difference_on_the_demo_notes(capsys) -> None:
+    check = load_script("check_candidates")
+    demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+    assert check.main(["--data", str(demo)]) == 0
+    assert "12 notes checked" in capsys.readouterr().out
