@@ -58,7 +58,7 @@ CRITERIA = "criteria"
 # Contributions (in log-odds) smaller than this are noise, not evidence.
 _MIN_CONTRIBUTION = 0.05
 # Scores are clipped to [_EPSILON, 1 - _EPSILON] before taking log-odds.
-_EPSILON = 1e-4
+_EPSILON = 1e-12
 
 
 class ModelError(ValueError):
