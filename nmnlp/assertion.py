@@ -9,7 +9,10 @@ from plain evidence, in this order (the first that applies wins):
    thighs", "EMG"): it is a finding only as a planned or pending test
    (``hypothetical``: "muscle biopsy booked", "EMG to be arranged", or named
    under a "Plan:" header) and is dropped otherwise, since the test's result is
-   what the other rules read.
+   what the other rules read. A rule that ``requires`` a ``"diagnosis"`` is an
+   ambiguous abbreviation ("PM" polymyositis or afternoon, "MG" myasthenia or
+   milligrams): it counts only where a diagnosis is stated ("Diagnosis: PM",
+   "c/w PM", "? MG", "1. MG").
 
 1. ``family``       ConText FAMILY (someone other than the patient) or the
                     Family History section.
@@ -95,6 +98,21 @@ EXPOSURE_CONCEPTS: frozenset[str] = frozenset(c.key for c in CONCEPTS if c.kind 
 # (an antibody result, by contrast, characterises the patient for good).
 MEASUREMENT_CONCEPTS: frozenset[str] = frozenset({"ck_elevated", "aldolase_elevated"})
 
+# What comes right before an abbreviation that is written as a diagnosis ("Diagnosis:
+# PM", "c/w PM", "? MG", "R/o PM", "1. MG"); "3 PM" and "40 MG" have none of it.
+_DIAGNOSIS_WORD = (
+    r"\b(?:diagnos[ie]s|dx|impression(?:\s+is)?|assessment|problems?|consistent\s+with"
+    r"|c/w|compatible\s+with|in\s+keeping\s+with|suggestive\s+of|likely|probable|possible"
+    r"|suspected|suspect|r/o|rule\s+out|consider|ddx(?:\s+includes?)?"
+    r"|differential(?:\s+diagnosis)?(?:\s+includes?)?|vs\.?|versus|not|classic)"
+)
+_DIAGNOSIS_LEAD = re.compile(
+    r"(?:^|" + _DIAGNOSIS_WORD + r"|[?])\W{0,3}(?:\d{1,2}[.)]\s*|[-*]\s*)?$"
+    # ... or the next item of a list that one of those words opened ("Ddx: IBM, PM")
+    r"|" + _DIAGNOSIS_WORD + r".*(?:,|\band\b|\bor\b|/)\s*$",
+    re.IGNORECASE,
+)
+
 # "in 2019", "since March 2018", "until 2015": a past year that dates a stop.
 _PAST_YEAR = re.compile(
     r"\b(?:in|since|from|during|until|till|circa)\s+(?:(?:early|mid|late)[\s-]+)?"
@@ -122,6 +140,7 @@ class MentionEvidence:
     is_stopped: bool = False  # ConText STOPPED: stopped, held, discontinued, "do not restart"
     is_current: bool = False  # ConText CURRENT ("now") or TAKING ("on atorvastatin")
     names_past_year: bool = False  # a stopped drug's sentence, or a measurement, says "in 2019"
+    stated_as_diagnosis: bool = False  # written where a diagnosis is stated ("Diagnosis: PM")
 
 
 def _result_polarity(lab: Any, antibody: Any) -> str | None:
@@ -199,6 +218,9 @@ def evidence_of(span: Any) -> MentionEvidence:
         is_stopped=is_stopped,
         is_current=bool(categories & {"CURRENT", "TAKING"}),
         names_past_year=dated,
+        stated_as_diagnosis=metadata.get("requires") == "diagnosis"
+        and _DIAGNOSIS_LEAD.search(span.sent.text[: span.start_char - span.sent.start_char])
+        is not None,
     )
 
 
@@ -210,6 +232,8 @@ def mention_status(evidence: MentionEvidence) -> str | None:
         finding (a lab anchor with no result, e.g. "CK was sent").
     """
     if evidence.sections and evidence.section not in evidence.sections:
+        return None
+    if evidence.requires == "diagnosis" and not evidence.stated_as_diagnosis:
         return None
     section_status = SECTION_STATUS.get(evidence.section or "")
     planned = (

@@ -84,7 +84,7 @@ SECTION_CATEGORIES: tuple[str, ...] = (
 TARGET_METADATA_KEYS = frozenset(
     {"hpo", "umls", "example", "requires", "site", "implies", "sections", "note"}
 )
-TARGET_REQUIRES = frozenset({"result", "grade", "plan"})
+TARGET_REQUIRES = frozenset({"result", "grade", "plan", "diagnosis"})
 TARGET_ATTRIBUTES = frozenset({"is_negated"})
 CONTEXT_METADATA_KEYS = frozenset({"example", "note"})
 SECTION_METADATA_KEYS = frozenset({"example", "note"})

@@ -228,7 +228,14 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("Strength: 4/5 hip flex, 4-/5 KF, 4-/5 neck flex.", "proximal_weakness", "present"),
         ("Power: 5/5 deltoids, 5/5 ADF, 5/5 WE.", "distal_weakness", "absent"),
         ("We will see her again in 4/5 weeks.", "distal_weakness", "not_mentioned"),
-        # named diagnoses
+        # named diagnoses; "PM" and "MG" only where a diagnosis is stated
+        ("Not NAM. Diagnosis: PM.", "alternative_diagnosis", "present"),
+        ("Concern for NAM. Also consider PM.", "alternative_diagnosis", "possible"),
+        ("Ddx includes hypothyroid myopathy, PM", "alternative_diagnosis", "possible"),
+        ("Fatigable ptosis, normal CK. ? MG.", "alternative_diagnosis", "possible"),
+        ("PRINCIPAL DIAGNOSIS:\n1. MG", "alternative_diagnosis", "present"),
+        ("Seen in clinic at 3 PM.", "alternative_diagnosis", "not_mentioned"),
+        ("Meds: ATORVASTATIN 40 MG daily", "alternative_diagnosis", "not_mentioned"),
         ("Findings c/w myopathy secondary to hypothyroidism.", "alternative_diagnosis", "present"),
         (
             "Initially labelled as a limb-girdle dystrophy at another centre.",
