@@ -3,7 +3,9 @@
 Mention status (one of ``MENTION_STATUSES``) is decided by :func:`mention_status`
 from plain evidence, in this order (the first that applies wins):
 
-0. Rule limits. A rule with ``sections`` speaks only under those headers ("Normal
+0. Rule limits. A ``pseudo`` rule matches a look-alike ("invasion of non-necrotic
+   fibres") so that the shorter finding inside it does not fire; it is dropped.
+   A rule with ``sections`` speaks only under those headers ("Normal
    study." under EMG / Neurophysiology); elsewhere the match is dropped (``None``).
    A rule that ``requires`` a ``"plan"`` names a test ("muscle biopsy", "MRI
    thighs", "EMG"): it is a finding only as a planned or pending test
@@ -133,6 +135,7 @@ class MentionEvidence:
     is_family: bool = False
     requires: str | None = None  # rule metadata: "result", "grade" or "plan"
     sections: tuple[str, ...] = ()  # rule metadata: the only sections the rule speaks in
+    pseudo: bool = False  # rule metadata: a look-alike that is not the finding
     result: str | None = None  # "positive" | "negative" | "pending" | "indeterminate" | None
     normal_strength: bool = False
     is_resolved: bool = False
@@ -211,6 +214,7 @@ def evidence_of(span: Any) -> MentionEvidence:
         is_family=bool(span._.is_family),
         requires=metadata.get("requires"),
         sections=tuple(metadata.get("sections", ())),
+        pseudo=bool(metadata.get("pseudo", False)),
         result=_result_polarity(span._.nmnlp_lab, span._.nmnlp_antibody),
         normal_strength=bool(span._.nmnlp_normal_strength),
         is_resolved=bool(span._.nmnlp_resolved),
@@ -231,7 +235,7 @@ def mention_status(evidence: MentionEvidence) -> str | None:
         A status from ``MENTION_STATUSES``, or ``None`` when the mention is not a
         finding (a lab anchor with no result, e.g. "CK was sent").
     """
-    if evidence.sections and evidence.section not in evidence.sections:
+    if evidence.pseudo or (evidence.sections and evidence.section not in evidence.sections):
         return None
     if evidence.requires == "diagnosis" and not evidence.stated_as_diagnosis:
         return None

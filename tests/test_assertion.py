@@ -80,6 +80,7 @@ from nmnlp.concepts import NOTE_STATUSES
         # an ambiguous abbreviation counts only where a diagnosis is stated
         (MentionEvidence(requires="diagnosis", stated_as_diagnosis=True), "present"),
         (MentionEvidence(requires="diagnosis"), None),  # "seen at 3 PM"
+        (MentionEvidence(pseudo=True), None),  # "non-necrotic fibres"
         # a rule limited to some sections
         (
             MentionEvidence(

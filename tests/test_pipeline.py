@@ -190,6 +190,10 @@ def status_of(analyze, text: str, concept: str) -> str:
             "absent",
         ),
         ("CT abdomen: no necrosis of the pancreas.", "biopsy_necrosis", "not_mentioned"),
+        # "non-necrotic fibres" are other fibres: no statement about necrosis
+        ("Biopsy: CD8+ T cells invading non-necrotic fibres.", "biopsy_necrosis", "not_mentioned"),
+        ("Pathology:\nNecrotizing myopathy, sparse macrophages.", "biopsy_necrosis", "present"),
+        ("Pathology:\nNecrotizing myopathy, sparse macrophages.", "imnm_diagnosis", "present"),
         (
             "Biopsy shows endomysial inflammation rather than a necrotizing pattern.",
             "biopsy_necrosis",
