@@ -252,7 +252,9 @@ class LabReader:
         # Right to left, so that "HMGCR and SRP negative" can hand SRP's result to HMGCR.
         for i in range(len(spans) - 1, -1, -1):
             span = spans[i]
-            if rule_metadata(span).get("requires") != "result":
+            # A worded CK mention ("CK rising 3,850 -> 4,970") also takes the values after it.
+            worded = span.label_ in LAB_ANALYTES and not rule_metadata(span).get("requires")
+            if rule_metadata(span).get("requires") != "result" and not worded:
                 kept.append(span)
                 continue
             after = text[span.end_char : limits[i]]
@@ -269,6 +271,9 @@ class LabReader:
                 result = labs.parse_antibody_result(
                     after, text[span.sent.start_char : span.start_char]
                 )
+            if worded and (result is None or not result.values):
+                kept.append(span)  # its own words decide ("CK rising", "normal CK")
+                continue
             if result is None and i + 1 < len(spans) and _CONJUNCTION_ONLY.fullmatch(after):
                 result = _shared_result(span, spans[i + 1], results[i + 1])
             results[i] = result

@@ -318,6 +318,25 @@ def test_ck_max_and_fold_over_a_trend(analyze) -> None:
     assert result.ck_max_fold_uln == pytest.approx(9299 / 200, rel=1e-3)
 
 
+@pytest.mark.parametrize(
+    ("text", "ck_max"),
+    [
+        ("CK rising 3850 -> 4,970", 4970),
+        ("CK climbing 710 to 900", 900),
+        ("CK elevated at 7000 (ref 30-200)", 7000),
+        ("Markedly elevated CK prompted referral.", None),
+    ],
+)
+def test_worded_ck_mention_takes_the_values_after_it(analyze, text, ck_max) -> None:
+    result = analyze(text)
+    assert result.statuses["ck_elevated"] == "present"
+    assert result.ck_max_u_per_l == ck_max
+
+
+def test_worded_ck_mb_is_not_ck(analyze) -> None:
+    assert analyze("Elevated CK-MB 30 ng/mL.").statuses["ck_elevated"] == "not_mentioned"
+
+
 def test_ck_fold_uses_conventional_limit_when_none_stated(analyze) -> None:
     from nmnlp.labs import CONVENTIONAL_ULN
 
