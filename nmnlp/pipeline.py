@@ -241,7 +241,8 @@ def _next_starts(spans: Sequence[Span]) -> list[int]:
 
 
 class LabReader:
-    """Attach lab values / antibody results to anchors whose rule ``requires`` a result."""
+    """Attach lab values / antibody results to anchors whose rule ``requires`` a result,
+    and the values after a worded CK / aldolase mention ("CK rising 3,850 -> 4,970")."""
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.ents)
