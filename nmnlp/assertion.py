@@ -3,13 +3,18 @@
 Mention status (one of ``MENTION_STATUSES``) is decided by :func:`mention_status`
 from plain evidence, in this order (the first that applies wins):
 
-0. Rule limits. A rule with ``sections`` speaks only under those headers ("Normal
+0. Rule limits. A ``pseudo`` rule matches a look-alike ("invasion of non-necrotic
+   fibres") so that the shorter finding inside it does not fire; it is dropped.
+   A rule with ``sections`` speaks only under those headers ("Normal
    study." under EMG / Neurophysiology); elsewhere the match is dropped (``None``).
    A rule that ``requires`` a ``"plan"`` names a test ("muscle biopsy", "MRI
    thighs", "EMG"): it is a finding only as a planned or pending test
    (``hypothetical``: "muscle biopsy booked", "EMG to be arranged", or named
    under a "Plan:" header) and is dropped otherwise, since the test's result is
-   what the other rules read.
+   what the other rules read. A rule that ``requires`` a ``"diagnosis"`` is an
+   ambiguous abbreviation ("PM" polymyositis or afternoon, "MG" myasthenia or
+   milligrams): it counts only where a diagnosis is stated ("Diagnosis: PM",
+   "c/w PM", "? MG", "1. MG").
 
 1. ``family``       ConText FAMILY (someone other than the patient) or the
                     Family History section.
@@ -95,6 +100,21 @@ EXPOSURE_CONCEPTS: frozenset[str] = frozenset(c.key for c in CONCEPTS if c.kind 
 # (an antibody result, by contrast, characterises the patient for good).
 MEASUREMENT_CONCEPTS: frozenset[str] = frozenset({"ck_elevated", "aldolase_elevated"})
 
+# What comes right before an abbreviation that is written as a diagnosis ("Diagnosis:
+# PM", "c/w PM", "? MG", "R/o PM", "1. MG"); "3 PM" and "40 MG" have none of it.
+_DIAGNOSIS_WORD = (
+    r"\b(?:diagnos[ie]s|dx|impression(?:\s+is)?|assessment|problems?|consistent\s+with"
+    r"|c/w|compatible\s+with|in\s+keeping\s+with|suggestive\s+of|likely|probable|possible"
+    r"|suspected|suspect|r/o|rule\s+out|consider|ddx(?:\s+includes?)?"
+    r"|differential(?:\s+diagnosis)?(?:\s+includes?)?|vs\.?|versus|not|classic)"
+)
+_DIAGNOSIS_LEAD = re.compile(
+    r"(?:^|" + _DIAGNOSIS_WORD + r"|[?])\W{0,3}(?:\d{1,2}[.)]\s*|[-*]\s*)?$"
+    # ... or the next item of a list that one of those words opened ("Ddx: IBM, PM")
+    r"|" + _DIAGNOSIS_WORD + r".*(?:,|\band\b|\bor\b|/)\s*$",
+    re.IGNORECASE,
+)
+
 # "in 2019", "since March 2018", "until 2015": a past year that dates a stop.
 _PAST_YEAR = re.compile(
     r"\b(?:in|since|from|during|until|till|circa)\s+(?:(?:early|mid|late)[\s-]+)?"
@@ -115,6 +135,7 @@ class MentionEvidence:
     is_family: bool = False
     requires: str | None = None  # rule metadata: "result", "grade" or "plan"
     sections: tuple[str, ...] = ()  # rule metadata: the only sections the rule speaks in
+    pseudo: bool = False  # rule metadata: a look-alike that is not the finding
     result: str | None = None  # "positive" | "negative" | "pending" | "indeterminate" | None
     normal_strength: bool = False
     is_resolved: bool = False
@@ -122,6 +143,7 @@ class MentionEvidence:
     is_stopped: bool = False  # ConText STOPPED: stopped, held, discontinued, "do not restart"
     is_current: bool = False  # ConText CURRENT ("now") or TAKING ("on atorvastatin")
     names_past_year: bool = False  # a stopped drug's sentence, or a measurement, says "in 2019"
+    stated_as_diagnosis: bool = False  # written where a diagnosis is stated ("Diagnosis: PM")
 
 
 def _result_polarity(lab: Any, antibody: Any) -> str | None:
@@ -203,6 +225,7 @@ def evidence_of(span: Any) -> MentionEvidence:
         is_family=bool(span._.is_family),
         requires=metadata.get("requires"),
         sections=tuple(metadata.get("sections", ())),
+        pseudo=bool(metadata.get("pseudo", False)),
         result=_result_polarity(span._.nmnlp_lab, span._.nmnlp_antibody),
         normal_strength=bool(span._.nmnlp_normal_strength),
         is_resolved=bool(span._.nmnlp_resolved),
@@ -210,6 +233,9 @@ def evidence_of(span: Any) -> MentionEvidence:
         is_stopped=is_stopped,
         is_current=bool(categories & {"CURRENT", "TAKING"}),
         names_past_year=dated,
+        stated_as_diagnosis=metadata.get("requires") == "diagnosis"
+        and _DIAGNOSIS_LEAD.search(span.sent.text[: span.start_char - span.sent.start_char])
+        is not None,
     )
 
 
@@ -220,7 +246,9 @@ def mention_status(evidence: MentionEvidence) -> str | None:
         A status from ``MENTION_STATUSES``, or ``None`` when the mention is not a
         finding (a lab anchor with no result, e.g. "CK was sent").
     """
-    if evidence.sections and evidence.section not in evidence.sections:
+    if evidence.pseudo or (evidence.sections and evidence.section not in evidence.sections):
+        return None
+    if evidence.requires == "diagnosis" and not evidence.stated_as_diagnosis:
         return None
     section_status = SECTION_STATUS.get(evidence.section or "")
     planned = (

@@ -290,7 +290,8 @@ def _next_starts(spans: Sequence[Span]) -> list[int]:
 
 
 class LabReader:
-    """Attach lab values / antibody results to anchors whose rule ``requires`` a result."""
+    """Attach lab values / antibody results to anchors whose rule ``requires`` a result,
+    and the values after a worded CK / aldolase mention ("CK rising 3,850 -> 4,970")."""
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.ents)
@@ -301,7 +302,9 @@ class LabReader:
         # Right to left, so that "HMGCR and SRP negative" can hand SRP's result to HMGCR.
         for i in range(len(spans) - 1, -1, -1):
             span = spans[i]
-            if rule_metadata(span).get("requires") != "result":
+            # A worded CK mention ("CK rising 3,850 -> 4,970") also takes the values after it.
+            worded = span.label_ in LAB_ANALYTES and not rule_metadata(span).get("requires")
+            if rule_metadata(span).get("requires") != "result" and not worded:
                 kept.append(span)
                 continue
             after = text[span.end_char : limits[i]]
@@ -318,6 +321,9 @@ class LabReader:
                 result = labs.parse_antibody_result(
                     after, text[span.sent.start_char : span.start_char]
                 )
+            if worded and (result is None or not result.values):
+                kept.append(span)  # its own words decide ("CK rising", "normal CK")
+                continue
             if result is None and i + 1 < len(spans) and _CONJUNCTION_ONLY.fullmatch(after):
                 result = _shared_result(span, spans[i + 1], results[i + 1])
             results[i] = result

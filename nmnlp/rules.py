@@ -82,9 +82,9 @@ SECTION_CATEGORIES: tuple[str, ...] = (
     "other",
 )
 TARGET_METADATA_KEYS = frozenset(
-    {"hpo", "umls", "example", "requires", "site", "implies", "sections", "note"}
+    {"hpo", "umls", "example", "requires", "site", "implies", "sections", "pseudo", "note"}
 )
-TARGET_REQUIRES = frozenset({"result", "grade", "plan"})
+TARGET_REQUIRES = frozenset({"result", "grade", "plan", "diagnosis"})
 TARGET_ATTRIBUTES = frozenset({"is_negated"})
 CONTEXT_METADATA_KEYS = frozenset({"example", "note"})
 SECTION_METADATA_KEYS = frozenset({"example", "note"})
@@ -318,6 +318,8 @@ def parse_target_rules(data: Any, source: str = "<target rules>") -> list[Target
             raise where.error(
                 f"metadata.implies must list concept keys from: {', '.join(CONCEPT_KEYS)}."
             )
+        if metadata.get("pseudo", False) is not True and "pseudo" in metadata:
+            raise where.error("metadata.pseudo must be true (or left out).")
         sections = metadata.get("sections")
         if sections is not None and (
             not isinstance(sections, list)

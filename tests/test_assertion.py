@@ -77,6 +77,10 @@ from nmnlp.concepts import NOTE_STATUSES
         (MentionEvidence(requires="plan"), None),  # "muscle biopsy: necrotic fibres"
         (MentionEvidence(requires="plan", is_negated=True), None),  # "no EMG done"
         (MentionEvidence(requires="plan", is_hypothetical=True, is_family=True), None),
+        # an ambiguous abbreviation counts only where a diagnosis is stated
+        (MentionEvidence(requires="diagnosis", stated_as_diagnosis=True), "present"),
+        (MentionEvidence(requires="diagnosis"), None),  # "seen at 3 PM"
+        (MentionEvidence(pseudo=True), None),  # "non-necrotic fibres"
         # a rule limited to some sections
         (
             MentionEvidence(

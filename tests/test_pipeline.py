@@ -190,6 +190,10 @@ def status_of(analyze, text: str, concept: str) -> str:
             "absent",
         ),
         ("CT abdomen: no necrosis of the pancreas.", "biopsy_necrosis", "not_mentioned"),
+        # "non-necrotic fibres" are other fibres: no statement about necrosis
+        ("Biopsy: CD8+ T cells invading non-necrotic fibres.", "biopsy_necrosis", "not_mentioned"),
+        ("Pathology:\nNecrotizing myopathy, sparse macrophages.", "biopsy_necrosis", "present"),
+        ("Pathology:\nNecrotizing myopathy, sparse macrophages.", "imnm_diagnosis", "present"),
         (
             "Biopsy shows endomysial inflammation rather than a necrotizing pattern.",
             "biopsy_necrosis",
@@ -228,7 +232,14 @@ def status_of(analyze, text: str, concept: str) -> str:
         ("Strength: 4/5 hip flex, 4-/5 KF, 4-/5 neck flex.", "proximal_weakness", "present"),
         ("Power: 5/5 deltoids, 5/5 ADF, 5/5 WE.", "distal_weakness", "absent"),
         ("We will see her again in 4/5 weeks.", "distal_weakness", "not_mentioned"),
-        # named diagnoses
+        # named diagnoses; "PM" and "MG" only where a diagnosis is stated
+        ("Not NAM. Diagnosis: PM.", "alternative_diagnosis", "present"),
+        ("Concern for NAM. Also consider PM.", "alternative_diagnosis", "possible"),
+        ("Ddx includes hypothyroid myopathy, PM", "alternative_diagnosis", "possible"),
+        ("Fatigable ptosis, normal CK. ? MG.", "alternative_diagnosis", "possible"),
+        ("PRINCIPAL DIAGNOSIS:\n1. MG", "alternative_diagnosis", "present"),
+        ("Seen in clinic at 3 PM.", "alternative_diagnosis", "not_mentioned"),
+        ("Meds: ATORVASTATIN 40 MG daily", "alternative_diagnosis", "not_mentioned"),
         ("Findings c/w myopathy secondary to hypothyroidism.", "alternative_diagnosis", "present"),
         (
             "Initially labelled as a limb-girdle dystrophy at another centre.",
@@ -305,6 +316,25 @@ def test_ck_max_and_fold_over_a_trend(analyze) -> None:
     result = analyze("CK trending down 9,299 -> 4,100 U/L (ref 30-200).")
     assert result.ck_max_u_per_l == 9299
     assert result.ck_max_fold_uln == pytest.approx(9299 / 200, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("text", "ck_max"),
+    [
+        ("CK rising 3850 -> 4,970", 4970),
+        ("CK climbing 710 to 900", 900),
+        ("CK elevated at 7000 (ref 30-200)", 7000),
+        ("Markedly elevated CK prompted referral.", None),
+    ],
+)
+def test_worded_ck_mention_takes_the_values_after_it(analyze, text, ck_max) -> None:
+    result = analyze(text)
+    assert result.statuses["ck_elevated"] == "present"
+    assert result.ck_max_u_per_l == ck_max
+
+
+def test_worded_ck_mb_is_not_ck(analyze) -> None:
+    assert analyze("Elevated CK-MB 30 ng/mL.").statuses["ck_elevated"] == "not_mentioned"
 
 
 def test_ck_fold_uses_conventional_limit_when_none_stated(analyze) -> None:
