@@ -201,7 +201,7 @@ def _parallel_results(
 ) -> Iterator[NoteResult | ReadError]:
     """Batches shared by this process and ``workers`` worker processes; results in input order.
 
-    Each worker has at most 2 batches in flight. When they are all busy, this
+    Each worker has at most 4 batches in flight. When they are all busy, this
     process takes the next batch itself rather than wait, so no core idles
     while the workers start (spawn, then load the pipeline) and the work of
     this process (reading notes, writing reports) is balanced by itself.
@@ -214,7 +214,7 @@ def _parallel_results(
         pending: deque[tuple[list[Note | ReadError], Future | list]] = deque()
         in_flight = 0
         for batch in batches:
-            if in_flight < 2 * workers:
+            if in_flight < 4 * workers:
                 pending.append((batch, pool.submit(_worker_batch, batch, max_chars)))
                 in_flight += 1
             else:

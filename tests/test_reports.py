@@ -150,3 +150,20 @@ def test_brat_export(tmp_path: Path) -> None:
         assert written[int(start) : int(end)].replace("\n", " ") == quoted
     assert "absent" in ann and (out / "brat" / "annotation.conf").exists()
     assert oct((out / "brat" / "clinic" / "n1.ann").stat().st_mode & 0o777) == "0o600"
+
+
+def test_reports_are_the_same_when_notes_are_sorted_on_disk(tmp_path: Path, monkeypatch) -> None:
+    """notes.csv is sorted in chunks spilled to disk; small chunks give the same files."""
+    notes = tmp_path / "in"
+    texts = ["Proximal weakness. CK 9,000 U/L.", "No rash.", "HMGCR Ab positive.", "Fatigue."]
+    for index in range(12):
+        patient = notes / f"p{index % 3}"
+        patient.mkdir(parents=True, exist_ok=True)
+        (patient / f"{index:02}.txt").write_text(texts[index % 4], encoding="utf-8")
+    args = ["run", str(notes), "-q", "--patient-from-folder", "--out"]
+    assert runner.invoke(app, [*args, str(tmp_path / "memory")]).exit_code == 0
+    monkeypatch.setattr("nmnlp.reports.SORT_CHUNK_ROWS", 5)
+    assert runner.invoke(app, [*args, str(tmp_path / "disk")]).exit_code == 0
+    for name in ("notes.csv", "mentions.csv", "patients.csv"):
+        assert (tmp_path / "disk" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes()
+    assert not list((tmp_path / "disk").glob(".sorting-*"))  # temporary files removed

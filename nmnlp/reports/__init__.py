@@ -10,11 +10,13 @@ end, each written to a temporary name and renamed into place
 from __future__ import annotations
 
 import csv
+import heapq
 import json
 import platform
 import shutil
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -69,9 +71,54 @@ REVIEW_MAX_NOTES = 10_000
 FLUSH_EVERY = 64
 
 
+# notes.csv rows held in memory at once while sorting; more go to sorted temporary files.
+SORT_CHUNK_ROWS = 10_000
+
+
+def _note_row_order(row: Mapping[str, Any]) -> tuple[int, float, str]:
+    return -int(row["flag"]), -float(row["score"]), str(row["note_id"])
+
+
 def sort_note_rows(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Flagged notes first, then by score (highest first), then by note id."""
-    return sorted(rows, key=lambda r: (-int(r["flag"]), -float(r["score"]), str(r["note_id"])))
+    return sorted(rows, key=_note_row_order)
+
+
+class _NoteRowSorter:
+    """Note rows in :func:`sort_note_rows` order without holding them all in memory.
+
+    Every ``SORT_CHUNK_ROWS`` rows are sorted and written as JSON lines to a
+    private temporary folder inside the report folder; reading merges them
+    (stable, so equal rows keep their input order, as with ``sorted``).
+    """
+
+    def __init__(self, folder: Path):
+        self._folder = tempfile.TemporaryDirectory(dir=folder, prefix=".sorting-")
+        self._chunks: list[Path] = []
+        self._rows: list[Mapping[str, Any]] = []
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= SORT_CHUNK_ROWS:
+            path = Path(self._folder.name) / f"{len(self._chunks)}.jsonl"
+            with path.open("w", encoding="utf-8") as handle:
+                handle.writelines(json.dumps(r) + "\n" for r in sort_note_rows(self._rows))
+            self._chunks.append(path)
+            self._rows = []
+
+    def rows(self) -> Iterator[Mapping[str, Any]]:
+        """All rows added, sorted; may be read more than once."""
+        chunks = [_json_lines(path) for path in self._chunks]
+        return heapq.merge(*chunks, iter(sort_note_rows(self._rows)), key=_note_row_order)
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+
+def _json_lines(path: Path) -> Iterator[Mapping[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)
 
 
 def write_csv(
@@ -204,7 +251,7 @@ class ReportWriter:
         Returns:
             Counts of notes, flagged notes, errors and mentions.
         """
-        note_rows: list[dict[str, Any]] = []
+        note_rows = _NoteRowSorter(self.folder.path)
         patient_of: dict[str, str] = {}
         date_of: dict[str, str] = {}
         counts = {"notes": 0, "flagged": 0, "errors": 0, "mentions": 0}
@@ -221,7 +268,7 @@ class ReportWriter:
                     counts["errors"] += 1
                     errors.writerow(safe_row(record["error"]))
                     continue
-                note_rows.append(record["note"])
+                note_rows.add(record["note"])
                 note_id = record["note"]["note_id"]
                 if "patient_id" in record:
                     patient_of[note_id] = record["patient_id"]
@@ -236,15 +283,22 @@ class ReportWriter:
                 counts["flagged"] += int(record["note"]["flag"])
                 counts["mentions"] += len(record["mentions"])
                 mentions.writerows(safe_row(m) for m in record["mentions"])
-        note_rows = sort_note_rows(note_rows)
-        write_csv(self.folder, "notes.csv", NOTE_COLUMNS, note_rows)
+        shown: set[str] = set()  # the notes review.html shows: the first ones in report order
+
+        def remember_shown(rows: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+            for index, row in enumerate(rows):
+                if index < REVIEW_MAX_NOTES:
+                    shown.add(row["note_id"])
+                yield row
+
+        write_csv(self.folder, "notes.csv", NOTE_COLUMNS, remember_shown(note_rows.rows()))
         if self.brat and (self.folder.path / BRAT_FOLDER).is_dir():
             self.folder.restrict(self.folder.path / BRAT_FOLDER)
         if self.patients:
-            rows = patient_rows(note_rows, patient_of, date_of or None)
+            rows = patient_rows(note_rows.rows(), patient_of, date_of or None)
             write_csv(self.folder, "patients.csv", PATIENT_COLUMNS, rows)
             counts["patients"] = len(set(patient_of.values()))
-        shown = {row["note_id"] for row in note_rows[:REVIEW_MAX_NOTES]}
+        note_rows.close()
         with self.folder.atomic_text("review.html") as handle:
             handle.write(self._review_page(shown, counts))
         with self.folder.atomic_text("run.json") as handle:
