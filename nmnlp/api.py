@@ -24,10 +24,13 @@ from spacy.tokens import Doc
 from . import __version__, pipeline
 from .classifier import Scorer, default_scorer, load_scorer, score_notes
 from .evidence import evidence_mentions, evidence_text, with_contributions
+from .extraction import Extracted, extract_batch, internal_error
 from .features import facts_from_mentions
 from .notes import Note, ReadError, iter_notes
 from .records import MENTION_COLUMNS, Mention, NoteResult, ck_summary, mentions_from_doc
 from .reports.output import DEFAULT_UMASK
+from .workers import extract as worker_extract
+from .workers import start as workers_start
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -167,29 +170,10 @@ def process_batch(
 ) -> list[NoteResult | ReadError]:
     """Results for one batch, in order; one bad note never sinks the others.
 
-    Each note goes through :func:`nmnlp.pipeline.note_processor`, which runs
-    the pipeline only on the sentences that can hold a finding.
+    Extraction (:func:`nmnlp.extraction.extract_batch`) runs the pipeline only
+    on the sentences that can hold a finding; the batch is then scored in one call.
     """
-    nlp.max_length = max(nlp.max_length, max_chars + 1)
-    process = pipeline.note_processor(nlp)
-    batch = [_check_length(item, max_chars) for item in batch]
-    extracted = [_mentions_of(item, process) for item in batch if isinstance(item, Note)]
-    results = iter(_scored(extracted, scorer or default_scorer()))
-    return [next(results) if isinstance(item, Note) else item for item in batch]
-
-
-_WORKER_NLP: Language | None = None
-_WORKER_SCORER: Scorer | None = None
-
-
-def _init_worker(scorer: Scorer) -> None:
-    global _WORKER_NLP, _WORKER_SCORER
-    _WORKER_NLP, _WORKER_SCORER = load(), scorer
-
-
-def _worker_batch(batch: list[Note | ReadError], max_chars: int) -> list[NoteResult | ReadError]:
-    assert _WORKER_NLP is not None, "worker not initialised"
-    return process_batch(batch, _WORKER_NLP, max_chars, _WORKER_SCORER)
+    return _scored(extract_batch(batch, nlp, max_chars), scorer or default_scorer())
 
 
 def _parallel_results(
@@ -201,115 +185,89 @@ def _parallel_results(
 ) -> Iterator[NoteResult | ReadError]:
     """Batches shared by this process and ``workers`` worker processes; results in input order.
 
-    Each worker has at most 4 batches in flight. When they are all busy, this
-    process takes the next batch itself rather than wait, so no core idles
-    while the workers start (spawn, then load the pipeline) and the work of
-    this process (reading notes, writing reports) is balanced by itself.
-    Workers return result records, never Docs.
+    Workers only extract (:mod:`nmnlp.workers`: no scikit-learn, no model);
+    this process scores every batch. Each worker has at most 4 batches in
+    flight. When they are all busy, this process extracts the next batch
+    itself rather than wait, so no core idles while the workers start (spawn,
+    then build the pipeline) and the work of this process (reading notes,
+    scoring, writing reports) is balanced by itself. Workers return mentions,
+    never Docs.
     """
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(scorer,)
-    ) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=workers_start) as pool:
         pending: deque[tuple[list[Note | ReadError], Future | list]] = deque()
         in_flight = 0
         for batch in batches:
             if in_flight < 4 * workers:
-                pending.append((batch, pool.submit(_worker_batch, batch, max_chars)))
+                pending.append((batch, pool.submit(worker_extract, batch, max_chars)))
                 in_flight += 1
             else:
-                pending.append((batch, process_batch(batch, nlp, max_chars, scorer)))
+                pending.append((batch, extract_batch(batch, nlp, max_chars)))
             # Hand on what is ready; wait only when too much is held back.
             while pending and (_is_ready(pending[0][1]) or len(pending) > 8 * (workers + 1)):
                 batch, work = pending.popleft()
                 in_flight -= isinstance(work, Future)
-                yield from _collect(batch, work, max_chars, nlp, scorer)
+                yield from _scored(_extraction_of(batch, work, max_chars, nlp), scorer)
+        # No more input: rather than wait for the workers, take back what they have not started.
         while pending:
-            yield from _collect(*pending.popleft(), max_chars, nlp, scorer)
+            if not _is_ready(pending[0][1]) and _take_back_one(pending, max_chars, nlp):
+                continue
+            batch, work = pending.popleft()
+            yield from _scored(_extraction_of(batch, work, max_chars, nlp), scorer)
+
+
+def _take_back_one(
+    pending: deque[tuple[list[Note | ReadError], Future | list]], max_chars: int, nlp: Language
+) -> bool:
+    """Extract here the last pending batch no worker has started; ``False`` if there is none."""
+    for index in reversed(range(len(pending))):
+        batch, work = pending[index]
+        if isinstance(work, Future) and work.cancel():
+            pending[index] = (batch, extract_batch(batch, nlp, max_chars))
+            return True
+    return False
 
 
 def _is_ready(work: Future | list) -> bool:
     return not isinstance(work, Future) or work.done()
 
 
-def _collect(
-    batch: list[Note | ReadError],
-    work: Future | list,
-    max_chars: int,
-    nlp: Language,
-    scorer: Scorer,
-) -> list[NoteResult | ReadError]:
+def _extraction_of(
+    batch: list[Note | ReadError], work: Future | list, max_chars: int, nlp: Language
+) -> list[Extracted | ReadError]:
     if not isinstance(work, Future):
-        return work  # processed here
+        return work  # extracted here
     try:
         return work.result()
     except Exception as err:  # noqa: BLE001 - a dead worker: redo its batch here
         logger.warning(
             "a worker failed (%s); processing its batch in the main process", type(err).__name__
         )
-        return process_batch(batch, nlp, max_chars, scorer)
-
-
-def _check_length(item: Note | ReadError, max_chars: int) -> Note | ReadError:
-    if isinstance(item, Note) and len(item.text) > max_chars:
-        return ReadError(
-            item.note_id,
-            _source_of(item),
-            f"note has {len(item.text):,} characters, more than the limit of {max_chars:,} "
-            "(raise it with --max-chars)",
-        )
-    return item
-
-
-def _source_of(note: Note) -> str:
-    return str(note.meta.get("source", note.note_id))
-
-
-def _internal_error(note: Note, err: Exception) -> ReadError:
-    logger.error("note %s failed: %s", note.note_id, type(err).__name__)
-    return ReadError(
-        note.note_id,
-        _source_of(note),
-        f"internal error while processing ({type(err).__name__}); please report it",
-    )
-
-
-Extracted = tuple[Note, list[Mention]]
-
-
-def _mentions_of(note: Note, process: Callable[[str], Doc]) -> Extracted | ReadError:
-    """One note's mentions, or a ``ReadError`` naming the exception (never the text)."""
-    try:
-        return note, mentions_from_doc(process(note.text), note.note_id)
-    except Exception as err:  # noqa: BLE001 - report it, keep going
-        return _internal_error(note, err)
+        return extract_batch(batch, nlp, max_chars)
 
 
 def _scored(
     extracted: Sequence[Extracted | ReadError], scorer: Scorer
 ) -> list[NoteResult | ReadError]:
     """Score the extracted notes together; if that fails, one by one."""
-    ready = [
-        (n.note_id, m, dict(n.meta)) for n, m in (e for e in extracted if isinstance(e, tuple))
-    ]
+    ready = [(e.note_id, e.mentions, e.meta) for e in extracted if isinstance(e, Extracted)]
     try:
         scored = iter(results_from_mentions(ready, scorer))
     except Exception:  # noqa: BLE001 - isolate the note that fails
         logger.warning("scoring a batch failed; scoring its %d notes one by one", len(ready))
         scored = iter(_scored_one_by_one(extracted, scorer))
-    return [next(scored) if isinstance(item, tuple) else item for item in extracted]
+    return [next(scored) if isinstance(item, Extracted) else item for item in extracted]
 
 
 def _scored_one_by_one(
     extracted: Sequence[Extracted | ReadError], scorer: Scorer
 ) -> Iterator[NoteResult | ReadError]:
     for item in extracted:
-        if isinstance(item, tuple):
-            note, mentions = item
+        if isinstance(item, Extracted):
             try:
-                yield result_from_mentions(note.note_id, mentions, dict(note.meta), scorer)
+                yield result_from_mentions(item.note_id, item.mentions, item.meta, scorer)
             except Exception as err:  # noqa: BLE001 - report it, keep going
-                yield _internal_error(note, err)
+                yield internal_error(item.note_id, item.source, err)
 
 
 @overload

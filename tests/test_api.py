@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import nmnlp
+import nmnlp.extraction
 from nmnlp.api import analyze, analyze_dataframe, iter_results
 from nmnlp.concepts import CONCEPT_KEYS
 from nmnlp.notes import Note, ReadError
@@ -53,14 +53,14 @@ def test_analyze_dataframe_missing_column_lists_columns(nlp) -> None:
 
 
 def test_a_failing_note_becomes_an_error_and_the_stream_goes_on(nlp, monkeypatch) -> None:
-    original = nmnlp.api.mentions_from_doc
+    original = nmnlp.extraction.mentions_from_doc
 
     def fail_on_note_b(doc, note_id):
         if note_id == "b":
             raise RuntimeError("boom")
         return original(doc, note_id)
 
-    monkeypatch.setattr(nmnlp.api, "mentions_from_doc", fail_on_note_b)
+    monkeypatch.setattr(nmnlp.extraction, "mentions_from_doc", fail_on_note_b)
     items = [
         Note("a", NEGATIVE),
         Note("b", "EXPLODE here"),
