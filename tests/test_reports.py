@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -167,3 +170,58 @@ def test_reports_are_the_same_when_notes_are_sorted_on_disk(tmp_path: Path, monk
     for name in ("notes.csv", "mentions.csv", "patients.csv"):
         assert (tmp_path / "disk" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes()
     assert not list((tmp_path / "disk").glob(".sorting-*"))  # temporary files removed
+
+
+def _without_timestamp(page: str) -> str:
+    return re.sub(r"\d{4}-\d\d-\d\dT[\d:+]+", "TIME", page)
+
+
+def test_review_page_is_streamed_from_the_checkpoint_in_report_order(tmp_path: Path) -> None:
+    """review.html reads its notes back from the checkpoint by byte place, one at a time.
+
+    Non-ASCII text makes byte places differ from character places; the page must
+    equal the pure renderer's page for the same notes.
+    """
+    from nmnlp.api import analyze
+    from nmnlp.reports.html import ReviewNote, ReviewSummary, render_review
+
+    texts = {
+        "a-ü": "Patientin mit Schwäche — proximal weakness of the hip flexors. CK 12,400 U/L.",
+        "b": "Myalgia only. CK normal. No rash.",
+        "c-é": "Anti-HMGCR antibodies positive (résultat 240 U). Atorvastatin 40 mg daily.",
+        "d": "Follow-up: dysphagia to solids, fatigue.",
+    }
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for note_id, text in texts.items():
+        (folder / f"{note_id}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(folder), "-q", "--out", str(out)]).exit_code == 0
+    page = (out / "review.html").read_text(encoding="utf-8")
+
+    from nmnlp.notes import Note
+
+    results = analyze([Note(note_id, text) for note_id, text in texts.items()])
+    run_info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    expected = render_review(
+        [  # the report keeps scores as notes.csv shows them
+            dataclasses.replace(
+                ReviewNote.from_result(r, texts[r.note_id]), score=r.as_row()["score"]
+            )
+            for r in results
+        ],
+        ReviewSummary(
+            notes=4,
+            flagged=sum(r.flag for r in results),
+            errors=0,
+            nmnlp_version=run_info["nmnlp_version"],
+            lexicons_sha256=run_info["lexicons_sha256"],
+            scorer=run_info["scorer"]["name"],
+            generated_at="TIME",
+            flag_threshold=run_info["scorer"]["threshold"],
+        ),
+    )
+    assert _without_timestamp(page) == _without_timestamp(expected)
+    order = pd.read_csv(out / "notes.csv", dtype=str, encoding="utf-8-sig")["note_id"].tolist()
+    shown = re.findall(r'\{"id":"([^"]+)"', page.split('id="nmnlp-data">', 1)[1])
+    assert [json.loads(f'"{i}"') for i in shown] == order  # ids are \u-escaped in the page

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..concepts import CONCEPT_KEYS
 from ..notes import ReadError
@@ -73,6 +73,8 @@ FLUSH_EVERY = 64
 
 # notes.csv rows held in memory at once while sorting; more go to sorted temporary files.
 SORT_CHUNK_ROWS = 10_000
+# Where a sorted note row was recorded in the checkpoint (not a notes.csv column).
+_PLACE = "_checkpoint_place"
 
 
 def _note_row_order(row: Mapping[str, Any]) -> tuple[int, float, str]:
@@ -263,12 +265,12 @@ class ReportWriter:
             errors = csv.DictWriter(errors_file, fieldnames=ERROR_COLUMNS)
             mentions.writeheader()
             errors.writeheader()
-            for record in self.checkpoint.records():
+            for place, record in self.checkpoint.located_records():
                 if "error" in record:
                     counts["errors"] += 1
                     errors.writerow(safe_row(record["error"]))
                     continue
-                note_rows.add(record["note"])
+                note_rows.add({**record["note"], _PLACE: place})
                 note_id = record["note"]["note_id"]
                 if "patient_id" in record:
                     patient_of[note_id] = record["patient_id"]
@@ -283,13 +285,14 @@ class ReportWriter:
                 counts["flagged"] += int(record["note"]["flag"])
                 counts["mentions"] += len(record["mentions"])
                 mentions.writerows(safe_row(m) for m in record["mentions"])
-        shown: set[str] = set()  # the notes review.html shows: the first ones in report order
+        # review.html shows the first notes in report order; where they are in the checkpoint:
+        shown: list[int] = []
 
         def remember_shown(rows: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
-            for index, row in enumerate(rows):
-                if index < REVIEW_MAX_NOTES:
-                    shown.add(row["note_id"])
-                yield row
+            for row in rows:
+                if len(shown) < REVIEW_MAX_NOTES:
+                    shown.append(row[_PLACE])
+                yield {key: value for key, value in row.items() if key != _PLACE}
 
         write_csv(self.folder, "notes.csv", NOTE_COLUMNS, remember_shown(note_rows.rows()))
         if self.brat and (self.folder.path / BRAT_FOLDER).is_dir():
@@ -300,7 +303,7 @@ class ReportWriter:
             counts["patients"] = len(set(patient_of.values()))
         note_rows.close()
         with self.folder.atomic_text("review.html") as handle:
-            handle.write(self._review_page(shown, counts))
+            self._write_review_page(handle, shown, counts)
         with self.folder.atomic_text("run.json") as handle:
             info = run_info(
                 source, seconds, counts, resumed=self.resumed, scorer=self.scorer, extra=extra or {}
@@ -311,30 +314,17 @@ class ReportWriter:
         self.checkpoint.path.unlink()
         return counts
 
-    def _review_page(self, shown: set[str], counts: Mapping[str, int]) -> str:
+    def _write_review_page(
+        self, handle: TextIO, shown: Sequence[int], counts: Mapping[str, int]
+    ) -> None:
+        """review.html for the notes recorded at ``shown`` (in page order), one at a time."""
         from .. import __version__
         from ..resources import lexicons_hash
-        from .html import ReviewNote, ReviewSummary, render_review
+        from .html import ReviewSummary, ReviewTally, write_review
 
-        notes = []
-        for record in self.checkpoint.records():
-            row = record.get("note")
-            if row is None or row["note_id"] not in shown:
-                continue
-            notes.append(
-                ReviewNote(
-                    note_id=row["note_id"],
-                    score=row["score"],
-                    flag=bool(row["flag"]),
-                    statuses={key: row[key] for key in CONCEPT_KEYS},
-                    ck_max_u_per_l=row["ck_max_u_per_l"],
-                    ck_max_fold_uln=row["ck_max_fold_uln"],
-                    evidence=row["evidence"],
-                    mentions=[Mention.from_row(m) for m in record["mentions"]],
-                    text=record.get("text") if self.review_text else None,
-                    patient_id=record.get("patient_id"),
-                )
-            )
+        tally = ReviewTally()
+        for note in self._review_notes(shown):
+            tally.add(note)
         summary = ReviewSummary(
             notes=counts["notes"],
             flagged=counts["flagged"],
@@ -345,7 +335,27 @@ class ReportWriter:
             generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
             flag_threshold=float(self.scorer["threshold"]),
         )
-        return render_review(notes, summary, include_text=self.review_text)
+        write_review(
+            handle, self._review_notes(shown), tally, summary, include_text=self.review_text
+        )
+
+    def _review_notes(self, places: Sequence[int]) -> Iterator[Any]:
+        from .html import ReviewNote
+
+        for record in self.checkpoint.records_at(places):
+            row = record["note"]
+            yield ReviewNote(
+                note_id=row["note_id"],
+                score=row["score"],
+                flag=bool(row["flag"]),
+                statuses={key: row[key] for key in CONCEPT_KEYS},
+                ck_max_u_per_l=row["ck_max_u_per_l"],
+                ck_max_fold_uln=row["ck_max_fold_uln"],
+                evidence=row["evidence"],
+                mentions=[Mention.from_row(m) for m in record["mentions"]],
+                text=record.get("text") if self.review_text else None,
+                patient_id=record.get("patient_id"),
+            )
 
 
 def run_info(

@@ -10,7 +10,7 @@ that change results; resuming with different ones is refused.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -81,15 +81,27 @@ class Checkpoint:
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Every result recorded so far, in input order."""
+        return (record for _, record in self.located_records())
+
+    def located_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Every result recorded so far with its place in the file, for :meth:`record_at`."""
         self.flush()
         return self._records(self.path)
 
+    def records_at(self, places: Iterable[int]) -> Iterator[dict[str, Any]]:
+        """The results recorded at ``places`` (from :meth:`located_records`), in that order."""
+        with self.path.open("rb") as handle:
+            for place in places:
+                handle.seek(place)
+                yield json.loads(handle.readline())
+
     @staticmethod
-    def _records(path: Path) -> Iterator[dict[str, Any]]:
-        with path.open(encoding="utf-8") as handle:
-            next(handle)  # fingerprint
+    def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+        with path.open("rb") as handle:
+            place = len(handle.readline())  # after the fingerprint
             for line in handle:
-                yield json.loads(line)
+                yield place, json.loads(line)
+                place += len(line)
 
 
 def _complete_length(path: Path) -> int:

@@ -29,17 +29,26 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, TextIO
 
 from ..concepts import CONCEPT_KEYS, MENTION_STATUSES, get_concept
 from ..records import Mention, NoteResult
 
-__all__ = ["PAGE_SIZE", "ReviewNote", "ReviewSummary", "render_review", "sort_review_notes"]
+__all__ = [
+    "PAGE_SIZE",
+    "ReviewNote",
+    "ReviewSummary",
+    "ReviewTally",
+    "render_review",
+    "sort_review_notes",
+    "write_review",
+]
 
 PAGE_SIZE = 50
 HISTOGRAM_BINS = 10
@@ -145,6 +154,41 @@ class ReviewSummary:
     flag_threshold: float | None = None
 
 
+@dataclass
+class ReviewTally:
+    """What the page's charts and filters need, added up one note at a time.
+
+    The page is written in one pass over the notes (:func:`write_review`), and
+    its summary comes before them: the tally is made first, from the same
+    notes, without keeping any of them.
+    """
+
+    flagged: list[int] = field(default_factory=lambda: [0] * HISTOGRAM_BINS)
+    not_flagged: list[int] = field(default_factory=lambda: [0] * HISTOGRAM_BINS)
+    statuses: dict[str, dict[str, int]] = field(default_factory=dict)
+    notes: int = 0
+    extra_concepts: set[str] = field(default_factory=set)
+    has_patients: bool = False
+
+    def add(self, note: ReviewNote) -> None:
+        """Count ``note`` (its score, flag, statuses, mentions' concepts and patient)."""
+        score = min(1.0, max(0.0, _finite(note.score, 0.0)))
+        index = min(HISTOGRAM_BINS - 1, math.floor(round(score * HISTOGRAM_BINS, 9)))
+        (self.flagged if note.flag else self.not_flagged)[index] += 1
+        for key, status in note.statuses.items():
+            by_status = self.statuses.setdefault(key, {})
+            by_status[status] = by_status.get(status, 0) + 1
+        self.notes += 1
+        self.extra_concepts.update(m.concept for m in note.mentions)
+        self.extra_concepts.update(note.statuses)
+        self.has_patients = self.has_patients or bool(note.patient_id)
+
+    def concepts(self) -> list[str]:
+        """Catalogue keys first, then any other key the notes use, alphabetically."""
+        known = set(CONCEPT_KEYS)
+        return [*CONCEPT_KEYS, *sorted(self.extra_concepts - known)]
+
+
 def sort_review_notes(notes: Iterable[ReviewNote]) -> list[ReviewNote]:
     """Flagged notes first, then by score (highest first), then by note id."""
     return sorted(notes, key=lambda n: (not n.flag, -_finite(n.score, 0.0), n.note_id))
@@ -165,18 +209,36 @@ def render_review(
         One self-contained HTML5 document (no external assets, no network access).
     """
     ordered = sort_review_notes(notes)
-    concepts = _concept_order(ordered)
+    tally = ReviewTally()
+    for note in ordered:
+        tally.add(note)
+    page = io.StringIO()
+    write_review(page, ordered, tally, summary, include_text=include_text)
+    return page.getvalue()
+
+
+def write_review(
+    handle: TextIO,
+    ordered: Iterable[ReviewNote],
+    tally: ReviewTally,
+    summary: ReviewSummary,
+    *,
+    include_text: bool = True,
+) -> None:
+    """Write the review page to ``handle``, one note at a time.
+
+    Args:
+        handle: Where the page goes.
+        ordered: The notes in page order (:func:`sort_review_notes`); read once,
+            lazily, so they can be loaded one by one.
+        tally: The same notes' :class:`ReviewTally`.
+        summary: Counts and versions of the run.
+        include_text: As for :func:`render_review`.
+    """
+    concepts = tally.concepts()
     colour = {key: i % N_COLOURS for i, key in enumerate(concepts)}
-    payload = {
-        "version": 1,
-        "includeText": include_text,
-        "pageSize": PAGE_SIZE,
-        "concepts": [[key, _label(key), colour[key]] for key in concepts],
-        "notes": [_note_data(note, colour, include_text) for note in ordered],
-    }
     css = _asset("review.css")
     js = _asset("review.js")
-    has_patients = any(note.patient_id for note in ordered)
     csp = "; ".join(
         (
             "default-src 'none'",
@@ -191,7 +253,7 @@ def render_review(
     )
     e = html.escape
     title = f"nmnlp review: {summary.notes:,} notes, {summary.flagged:,} flagged"
-    return "".join(
+    handle.writelines(
         (
             "<!DOCTYPE html>\n",
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
@@ -206,15 +268,36 @@ def render_review(
             f'<p class="lead">Generated {e(summary.generated_at)} by nmnlp '
             f"{e(summary.nmnlp_version)}. Flagged notes come first, then by score.</p>\n",
             "</header>\n<main>\n",
-            _summary_section(ordered, summary, concepts, colour),
-            _notes_section(concepts, has_patients, include_text),
+            _summary_section(tally, summary, concepts, colour),
+            _notes_section(concepts, tally.has_patients, include_text),
             "</main>\n",
             '<script type="application/json" id="nmnlp-data">',
-            _json_for_script(payload),
-            "</script>\n",
-            f"<script>{js}</script>\n</body>\n</html>\n",
         )
     )
+    _write_data(handle, ordered, concepts, colour, include_text)
+    handle.write(f"</script>\n<script>{js}</script>\n</body>\n</html>\n")
+
+
+def _write_data(
+    handle: TextIO,
+    ordered: Iterable[ReviewNote],
+    concepts: Sequence[str],
+    colour: Mapping[str, int],
+    include_text: bool,
+) -> None:
+    """The page's JSON data block, written note by note (the same bytes as one dump)."""
+    head = {
+        "version": 1,
+        "includeText": include_text,
+        "pageSize": PAGE_SIZE,
+        "concepts": [[key, _label(key), colour[key]] for key in concepts],
+    }
+    handle.write(_json_for_script(head)[:-1] + ',"notes":[')
+    for index, note in enumerate(ordered):
+        if index:
+            handle.write(",")
+        handle.write(_json_for_script(_note_data(note, colour, include_text)))
+    handle.write("]}")
 
 
 # ---- data -------------------------------------------------------------------
@@ -232,14 +315,6 @@ def _label(key: str) -> str:
         return get_concept(key).label
     except KeyError:
         return key.replace("_", " ")
-
-
-def _concept_order(notes: Sequence[ReviewNote]) -> list[str]:
-    """Catalogue keys first, then any other key the notes use, alphabetically."""
-    known = set(CONCEPT_KEYS)
-    extra = {key for note in notes for key in note.statuses if key not in known}
-    extra |= {m.concept for note in notes for m in note.mentions if m.concept not in known}
-    return [*CONCEPT_KEYS, *sorted(extra)]
 
 
 def _unique_mentions(mentions: Sequence[Mention], colour: Mapping[str, int]) -> list[Mention]:
@@ -352,7 +427,7 @@ def _sha256(text: str) -> str:
 
 
 def _summary_section(
-    notes: Sequence[ReviewNote],
+    tally: ReviewTally,
     summary: ReviewSummary,
     concepts: Sequence[str],
     colour: Mapping[str, int],
@@ -398,13 +473,13 @@ def _summary_section(
         '<div class="summary-grid">\n'
         f'<div class="panel"><h2>Run</h2><dl class="counts">{counts}</dl></div>\n'
         '<div class="panel"><h2>Scores</h2>'
-        f"{_histogram_svg(notes, threshold)}"
+        f"{_histogram_svg(tally, threshold)}"
         '<ul class="chart-key"><li class="sw-flag">flagged</li>'
         '<li class="sw-noflag">not flagged</li>'
         + ("<li>dashed line: flag threshold</li>" if threshold is not None else "")
         + "</ul></div>\n"
         '<div class="panel"><h2>Findings: notes by status</h2>'
-        f"{_prevalence_svg(notes, concepts)}"
+        f"{_prevalence_svg(tally, concepts)}"
         '<ul class="chart-key">'
         + "".join(f'<li class="sw-{s}">{s}</li>' for s in _CHART_STATUSES)
         + "</ul></div>\n</div>\n"
@@ -416,14 +491,9 @@ def _summary_section(
     )
 
 
-def _histogram_svg(notes: Sequence[ReviewNote], threshold: float | None) -> str:
+def _histogram_svg(tally: ReviewTally, threshold: float | None) -> str:
     """Score histogram: 10 bins over 0-1, flagged and not flagged stacked."""
-    flagged = [0] * HISTOGRAM_BINS
-    other = [0] * HISTOGRAM_BINS
-    for note in notes:
-        score = min(1.0, max(0.0, _finite(note.score, 0.0)))
-        index = min(HISTOGRAM_BINS - 1, math.floor(round(score * HISTOGRAM_BINS, 9)))
-        (flagged if note.flag else other)[index] += 1
+    flagged, other = tally.flagged, tally.not_flagged
     width, height = 320, 170
     left, right, top, bottom = 30, 10, 16, 34
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -484,14 +554,12 @@ def _histogram_svg(notes: Sequence[ReviewNote], threshold: float | None) -> str:
     )
 
 
-def _prevalence_svg(notes: Sequence[ReviewNote], concepts: Sequence[str]) -> str:
+def _prevalence_svg(tally: ReviewTally, concepts: Sequence[str]) -> str:
     """One bar per concept: notes by note-level status, stacked, scaled to all notes."""
-    counts = {key: dict.fromkeys(_CHART_STATUSES, 0) for key in concepts}
-    for note in notes:
-        for key, status in note.statuses.items():
-            if key in counts and status in counts[key]:
-                counts[key][status] += 1
-    total = max(len(notes), 1)
+    counts = {
+        key: {s: tally.statuses.get(key, {}).get(s, 0) for s in _CHART_STATUSES} for key in concepts
+    }
+    total = max(tally.notes, 1)
     row_h, label_w, bar_w, count_w = 17, 150, 220, 80
     width = label_w + bar_w + count_w
     height = row_h * len(concepts) + 4
