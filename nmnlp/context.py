@@ -13,10 +13,11 @@ Two changes to medSpaCy's ConText (1.3.1), same rules and same scopes:
    the target "change in her voice" and drops out, leaving the negation "no".
    Build it with ``prune_on_modifier_overlap=False``; this class prunes itself.
 
-2. The graph is built per sentence, and only for sentences that hold a target.
-   A modifier's scope never leaves its sentence, so this gives the same edges,
-   while medSpaCy compares every pair of modifiers in the whole document (a
-   note pasted as one long line took minutes).
+2. Modifiers are matched, and the graph is built, per sentence, and only for
+   sentences that hold a target. A modifier's scope never leaves its
+   sentence, so this gives the same edges, while medSpaCy matches the whole
+   document and compares every pair of its modifiers (a note pasted as one
+   long line took minutes).
 """
 
 from __future__ import annotations
@@ -40,18 +41,11 @@ class TargetAwareConText(ConText):
         targets_by_sentence: dict[int, list[Span]] = defaultdict(list)
         for span in spans:
             targets_by_sentence[span.sent.start].append(span)
-        # medSpaCy keeps its matcher private; the package version is pinned in pyproject.toml.
-        matcher = self._ConText__matcher
-        matches_by_sentence: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for match in matcher(doc):
-            sentence_start = doc[match[1]].sent.start
-            if sentence_start in targets_by_sentence:
-                matches_by_sentence[sentence_start].append(match)
-
         whole = ConTextGraph(prune_on_modifier_overlap=False)
         whole.targets, whole.modifiers, whole.edges = spans, [], []
-        for sentence_start, sentence_targets in targets_by_sentence.items():
-            graph = self._sentence_graph(doc, sentence_targets, matches_by_sentence[sentence_start])
+        for sentence_targets in targets_by_sentence.values():
+            matches = self._matches_in(sentence_targets[0].sent)
+            graph = self._sentence_graph(doc, sentence_targets, matches)
             whole.modifiers.extend(graph.modifiers)
             whole.edges.extend(graph.edges)
         for target, modifier in whole.edges:
@@ -60,6 +54,25 @@ class TargetAwareConText(ConText):
             self.set_context_attributes(whole.edges)
         doc._.context_graph = whole
         return doc
+
+    def _matches_in(self, sentence: Span) -> list[tuple[int, int, int]]:
+        """The modifier matches that start in ``sentence``, as ``(rule key, start, end)``.
+
+        Only sentences with a target are matched (about a tenth of the tokens
+        of a note's candidate sentences). Same matches, in the same order, as
+        medSpaCy's matcher on the whole Doc gives for the sentence: its token
+        matches, then its phrase matches (spans give Doc offsets for both).
+        """
+        # medSpaCy keeps its matchers private; the package version is pinned in pyproject.toml.
+        matcher = self._ConText__matcher
+        if matcher._prune or len(matcher._MedspacyMatcher__regex_matcher._patterns):
+            # rules the shortcut does not cover: match the whole Doc, keep the sentence's
+            return [m for m in matcher(sentence.doc) if sentence.start <= m[1] < sentence.end]
+        found = [
+            *matcher._MedspacyMatcher__matcher(sentence, as_spans=True),
+            *matcher._MedspacyMatcher__phrase_matcher(sentence, as_spans=True),
+        ]
+        return [(span.label, span.start, span.end) for span in found]
 
     def _sentence_graph(
         self, doc: Doc, targets: list[Span], matches: list[tuple[int, int, int]]

@@ -430,3 +430,21 @@ def test_components_are_found_by_spacy_through_entry_points(tmp_path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "nmnlp_context,nmnlp_sentences,nmnlp_sections"
+
+
+@pytest.mark.parametrize(
+    "text, concepts",
+    [
+        (
+            "Choking on liquids or trouble buttoning his shirts: no\n\nOBJECTIVE:\n\nMMT\n"
+            "Hip flexion | 4- | 4-",
+            {"dysphagia", "distal_weakness"},
+        ),
+        ("Low energy: no\n\nExam: alert.", {"fatigue"}),
+    ],
+)
+def test_a_trailing_no_negates_its_sentence_whatever_follows(analyze, text, concepts) -> None:
+    """ConText matches inside each sentence: a match running on into the next sentence
+    (it used to start at the trailing "no") cannot push the negation out."""
+    statuses = {m.concept: m.status for m in analyze(text).mentions if m.concept in concepts}
+    assert statuses == dict.fromkeys(concepts, "absent")
