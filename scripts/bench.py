@@ -32,11 +32,13 @@ import argparse
 import csv
 import gzip
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -81,10 +83,56 @@ def _cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
+class WorkerPeaks:
+    """Peak RSS of this process's worker processes, from ``/proc`` (Linux).
+
+    ``RUSAGE_CHILDREN`` cannot say it: a spawned worker starts as a fork of
+    this process, and Linux keeps the fork's resident size (this whole
+    process) as the worker's peak even after ``exec``. ``VmHWM`` in
+    ``/proc/PID/status`` belongs to the worker's own program; it only grows,
+    so reading it every 0.2 s until the worker ends misses at most the last
+    moments. ``None`` where ``/proc`` is missing.
+    """
+
+    def __init__(self) -> None:
+        self.peaks: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> WorkerPeaks:
+        if Path("/proc/self/status").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def largest(self) -> float | None:
+        return max(self.peaks.values(), default=None) if self._thread.ident else None
+
+    def _watch(self) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(0.2):
+            for status in Path("/proc").glob("[0-9]*/status"):
+                try:
+                    lines = status.read_text().splitlines()
+                except OSError:
+                    continue  # ended meanwhile
+                fields = dict(line.split(":", 1) for line in lines if ":" in line)
+                if fields.get("PPid", "").strip() == me and "VmHWM" in fields:
+                    megabytes = int(fields["VmHWM"].split()[0]) / 1024
+                    pid = int(status.parent.name)
+                    self.peaks[pid] = max(self.peaks.get(pid, 0.0), megabytes)
+
+
 def child(system: str, notes_csv: Path, repeat: int) -> dict:
     """Run one system ``repeat`` times in this process; return timings and peak RSS."""
-    with notes_csv.open(encoding="utf-8", newline="") as handle:
-        texts = [row["text"] for row in csv.DictReader(handle)]
+    texts: list[str] = []
+    if system in ("medspacy", "blank"):  # nmnlp reads the CSV itself, as `nmnlp run` does
+        with notes_csv.open(encoding="utf-8", newline="") as handle:
+            texts = [row["text"] for row in csv.DictReader(handle)]
     started = time.perf_counter()
     if system in ("nmnlp", "nmnlp2"):
         import nmnlp.api
@@ -105,27 +153,29 @@ def child(system: str, notes_csv: Path, repeat: int) -> dict:
         nlp = medspacy.load()
         nlp.get_pipe("medspacy_target_matcher").add(load_target_rules())
         run_once = lambda out: [None for _ in nlp.pipe(texts)]  # noqa: E731
-    else:
+    elif system == "blank":
         import spacy
 
         nlp = spacy.blank("en")
         run_once = lambda out: [None for _ in nlp.pipe(texts)]  # noqa: E731
     load_seconds = time.perf_counter() - started
     seconds, cpu_seconds = [], []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, WorkerPeaks() as worker_peaks:
         for _ in range(repeat):
             began, began_cpu = time.perf_counter(), _cpu_seconds()
             run_once(Path(tmp) / "out")
             seconds.append(time.perf_counter() - began)
             cpu_seconds.append(_cpu_seconds() - began_cpu)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    workers = worker_peaks.largest()
+    if workers is None:  # no /proc: an upper bound (see WorkerPeaks)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
         "load_seconds": load_seconds,
         "peak_rss_mb": own,
-        # With --n-process 2: this process plus its worker (the largest one, an upper bound).
+        # With --n-process 2: this process plus its worker.
         "peak_rss_total_mb": own + (workers if system == "nmnlp2" else 0),
     }
 

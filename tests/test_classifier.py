@@ -114,7 +114,10 @@ def test_notes_meeting_every_enmc_criterion_are_always_flagged() -> None:
     scorer = ModelScorer(constant_model(0.01), threshold=0.5)
     enmc = facts(30.0, ck_elevated="present", proximal_weakness="present", srp_antibody="present")
     with_rash = facts(
-        30.0, ck_elevated="present", proximal_weakness="present", srp_antibody="present",
+        30.0,
+        ck_elevated="present",
+        proximal_weakness="present",
+        srp_antibody="present",
         rash="present",
     )
     scores = score_notes(scorer, [enmc, with_rash])

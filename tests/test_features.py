@@ -83,9 +83,7 @@ def test_without_forgets_the_concept_and_what_hangs_on_it() -> None:
 
 
 def test_facts_from_a_real_note(analyze) -> None:
-    result = analyze(
-        "Exam: R hip flexion 3/5.\nLabs: CK 13,780 U/L (ref 30-200). No rash."
-    )
+    result = analyze("Exam: R hip flexion 3/5.\nLabs: CK 13,780 U/L (ref 30-200). No rash.")
     note = facts_from_mentions(result.mentions)
     assert note.statuses == result.statuses
     assert note.weakness_one_sided
