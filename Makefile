@@ -28,7 +28,7 @@ eval-negex: $(STAMP)  ## assertion scores on ../shared/data/negex (skips when ab
 mtsamples: $(STAMP)  ## run over ../shared/data/mtsamples (skips when absent)
 	$(BIN)/python scripts/run_mtsamples.py
 
-bench: $(STAMP)  ## throughput vs stock medspaCy and spaCy tokenisation (about 30 min on 5,000 notes)
+bench: $(STAMP)  ## throughput vs stock medspaCy and spaCy tokenisation (about 10 min on 5,000 notes)
 	$(BIN)/python scripts/bench.py --out bench.json
 
 clean:
