@@ -56,7 +56,7 @@ class TargetAwareConText(ConText):
         return doc
 
     def _matches_in(self, sentence: Span) -> list[tuple[int, int, int]]:
-        """The modifier matches that start in ``sentence``, as ``(rule key, start, end)``.
+        """The modifier matches inside ``sentence``, as ``(rule key, start, end)``.
 
         Only sentences with a target are matched (about a tenth of the tokens
         of a note's candidate sentences). Same matches, in the same order, as
@@ -66,8 +66,10 @@ class TargetAwareConText(ConText):
         # medSpaCy keeps its matchers private; the package version is pinned in pyproject.toml.
         matcher = self._ConText__matcher
         if matcher._prune or len(matcher._MedspacyMatcher__regex_matcher._patterns):
-            # rules the shortcut does not cover: match the whole Doc, keep the sentence's
-            return [m for m in matcher(sentence.doc) if sentence.start <= m[1] < sentence.end]
+            # Rules the shortcut does not cover (regex patterns need the whole Doc): match
+            # the Doc and keep the matches inside the sentence, as the shortcut finds them.
+            inside = sentence.start, sentence.end
+            return [m for m in matcher(sentence.doc) if inside[0] <= m[1] and m[2] <= inside[1]]
         found = [
             *matcher._MedspacyMatcher__matcher(sentence, as_spans=True),
             *matcher._MedspacyMatcher__phrase_matcher(sentence, as_spans=True),

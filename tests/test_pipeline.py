@@ -448,3 +448,20 @@ def test_a_trailing_no_negates_its_sentence_whatever_follows(analyze, text, conc
     (it used to start at the trailing "no") cannot push the negation out."""
     statuses = {m.concept: m.status for m in analyze(text).mentions if m.concept in concepts}
     assert statuses == dict.fromkeys(concepts, "absent")
+
+
+def test_context_rules_with_a_regex_match_the_sentence_like_token_rules() -> None:
+    """A regex ConText rule needs the whole Doc; its matches still stay inside a sentence."""
+    from medspacy.context import ConTextRule
+
+    from nmnlp.api import analyze, load
+
+    nlp = load()
+    nlp.get_pipe("nmnlp_context").add(
+        [ConTextRule("sans", "NEGATED_EXISTENCE", direction="FORWARD", pattern=r"\bsans\b")]
+    )
+    (rash,) = [m for m in analyze("Exam: sans rash.", nlp=nlp).mentions if m.concept == "rash"]
+    assert rash.status == "absent"
+    text = "Choking on liquids or trouble buttoning his shirts: no\n\nOBJECTIVE:\n\nMMT"
+    statuses = {m.concept: m.status for m in analyze(text, nlp=nlp).mentions}
+    assert statuses["dysphagia"] == statuses["distal_weakness"] == "absent"
